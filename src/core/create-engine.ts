@@ -1,0 +1,34 @@
+/** The engine: every use case bound to its dependencies. Adapters and the CLI call only this. */
+import { evaluateBreakGlass, evaluateRequest, type RequestQuestion } from './evaluate-request.js';
+import type { EngineDeps } from './ports.js';
+import { approveRequest, type ApproveRequestInput } from './services/approve-request.js';
+import { cancelRequest } from './services/cancel-request.js';
+import { confirmFulfilment } from './services/confirm-fulfilment.js';
+import { createRequest, type CreateRequestInput } from './services/create-request.js';
+import { denyRequest, type DenyRequestInput } from './services/deny-request.js';
+import { endGrantEarly } from './services/end-grant-early.js';
+import { requestBreakGlass, type BreakGlassInput } from './services/request-break-glass.js';
+import { reviewBreakGlass, type ReviewInput } from './services/review-break-glass.js';
+import { runDueEffects, type RunEffectsOptions } from './services/run-effects.js';
+import { sweep } from './services/sweep.js';
+import type { Actor } from './types.js';
+
+export type Engine = ReturnType<typeof createEngine>;
+
+export function createEngine(deps: EngineDeps, effectOptions: RunEffectsOptions = {}) {
+  return {
+    deps,
+    explain: (q: RequestQuestion) => evaluateRequest(deps.policy(), q),
+    explainBreakGlass: (q: RequestQuestion) => evaluateBreakGlass(deps.policy(), q),
+    createRequest: (input: CreateRequestInput) => createRequest(deps, input),
+    approveRequest: (input: ApproveRequestInput) => approveRequest(deps, input),
+    denyRequest: (input: DenyRequestInput) => denyRequest(deps, input),
+    cancelRequest: (input: { actor: Actor; requestId: string }) => cancelRequest(deps, input),
+    endGrant: (input: { actor: Actor; grantId: string }) => endGrantEarly(deps, input),
+    requestBreakGlass: (input: BreakGlassInput) => requestBreakGlass(deps, input),
+    reviewBreakGlass: (input: ReviewInput) => reviewBreakGlass(deps, input),
+    confirmFulfilment: (input: { actor: Actor; taskId: string }) => confirmFulfilment(deps, input),
+    runEffects: (options: RunEffectsOptions = {}) => runDueEffects(deps, { ...effectOptions, ...options }),
+    sweep: () => sweep(deps, effectOptions),
+  };
+}

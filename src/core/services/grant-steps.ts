@@ -1,0 +1,83 @@
+/**
+ * In-transaction steps shared by the services that start and end grants, so approval, auto-approval
+ * and break-glass provision the same way, and expiry and early ends revoke the same way.
+ */
+import { grantStatusesAccepting } from '../access-lifecycle.js';
+import { accessKey } from '../effects.js';
+import type { EngineDeps, WriteTx } from '../ports.js';
+import type { AccessRequest, Actor, Grant, GrantEndReason } from '../types.js';
+import { notifyChannel, notifyPeople } from './notify.js';
+import { summarizeClosure } from './request-summary.js';
+
+/** Creates the grant for an approved request and queues the provider call. */
+export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest, approvers: string[]): Grant {
+  const grant: Grant = {
+    id: deps.ids.next('grt'),
+    requestId: request.id,
+    subjectEmail: request.requesterEmail,
+    resourceId: request.resourceId,
+    status: 'provisioning',
+    durationMs: request.durationMs,
+    approvers,
+    createdAt: deps.clock.now(),
+    provisionedAt: null,
+    expiresAt: null,
+    endedAt: null,
+    endReason: null,
+    revokedAt: null,
+    coveredByGrantId: null,
+    failures: 0,
+    lastError: null,
+    warnedAt: null,
+  };
+  tx.grants.insert(grant);
+  tx.outbox.enqueue({
+    effect: { type: 'provider', action: 'grant', grantId: grant.id },
+    orderingKey: accessKey(grant.subjectEmail, grant.resourceId),
+  });
+  return grant;
+}
+
+/**
+ * Ends a live grant. When another live grant for the same person and resource still covers the
+ * access, this one is closed as `covered` and nothing is revoked at the provider (overlapping
+ * grants must never revoke each other early). Returns false when the grant was no longer live.
+ */
+export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: GrantEndReason, actor: Actor): boolean {
+  const now = deps.clock.now();
+  const policy = deps.policy();
+  const cover = tx.grants
+    .listLiveFor(grant.subjectEmail, grant.resourceId)
+    .filter((g) => g.id !== grant.id)
+    .sort((a, b) => (b.expiresAt ?? Number.MAX_SAFE_INTEGER) - (a.expiresAt ?? Number.MAX_SAFE_INTEGER))[0];
+  const request = tx.requests.get(grant.requestId);
+  if (!request) throw new Error(`grant ${grant.id} has no request`);
+
+  if (cover) {
+    const patch = { status: 'covered' as const, endedAt: now, endReason: reason, coveredByGrantId: cover.id };
+    if (!tx.grants.transition(grant.id, grantStatusesAccepting('end_covered'), patch)) return false;
+    tx.audit.append({
+      type: 'access.ended',
+      actor,
+      subject: grant.id,
+      data: { requestId: grant.requestId, reason, revokeAtProvider: false, coveredByGrantId: cover.id, policyHash: policy.hash },
+    });
+    const summary = summarizeClosure(policy, request, { ...grant, ...patch }, now);
+    notifyPeople(tx, [grant.subjectEmail], { kind: 'access.closed', summary });
+    notifyChannel(tx, policy, 'audit', { kind: 'access.closed', summary });
+    return true;
+  }
+
+  if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason })) return false;
+  tx.audit.append({
+    type: 'access.ended',
+    actor,
+    subject: grant.id,
+    data: { requestId: grant.requestId, reason, revokeAtProvider: true, policyHash: policy.hash },
+  });
+  tx.outbox.enqueue({
+    effect: { type: 'provider', action: 'revoke', grantId: grant.id },
+    orderingKey: accessKey(grant.subjectEmail, grant.resourceId),
+  });
+  return true;
+}

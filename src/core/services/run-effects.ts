@@ -1,0 +1,130 @@
+/**
+ * The outbox worker: claims due effects, runs them outside any transaction, and records each
+ * outcome in a transaction of its own. Delivery is at-least-once; providers and notifiers are
+ * keyed by grant id and effect id so a repeat is harmless.
+ */
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
+import type { OutboxRow } from '../effects.js';
+import type { EngineDeps, ProviderGrant } from '../ports.js';
+import type { Grant } from '../types.js';
+import { recordProviderDone, recordProviderFailure, recordProviderPending } from './record-provider-outcome.js';
+import { SYSTEM_ACTOR } from '../types.js';
+
+export interface RunEffectsOptions {
+  batchSize?: number;
+  concurrency?: number;
+  /** How long a claim lasts; must exceed the slowest provider timeout. */
+  claimForMs?: number;
+  /** Notifications are given up after this many attempts (provider calls never are). */
+  maxNotifyAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Stop after this many batches even if more work keeps arriving. */
+  maxBatches?: number;
+}
+
+export interface RunEffectsResult {
+  attempted: number;
+  succeeded: number;
+  failed: number;
+}
+
+export function toProviderGrant(grant: Grant): ProviderGrant {
+  return {
+    id: grant.id,
+    request_id: grant.requestId,
+    resource: grant.resourceId,
+    subject_email: grant.subjectEmail,
+    expires_at: grant.expiresAt === null ? null : new Date(grant.expiresAt).toISOString(),
+    approvers: grant.approvers,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions = {}): Promise<RunEffectsResult> {
+  const batchSize = options.batchSize ?? 200;
+  const concurrency = options.concurrency ?? 32;
+  const claimForMs = options.claimForMs ?? 30_000;
+  const maxNotifyAttempts = options.maxNotifyAttempts ?? 12;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const maxBatches = options.maxBatches ?? 1_000;
+  const result: RunEffectsResult = { attempted: 0, succeeded: 0, failed: 0 };
+
+  const fail = (row: OutboxRow, error: string, grant: Grant | null) => {
+    const attempt = row.attempts + 1;
+    const dead = row.effect.type === 'notify' && attempt >= maxNotifyAttempts;
+    deps.store.write((tx) => {
+      const retryAt = deps.clock.now() + retryDelayMs(attempt, row.id, backoff);
+      if (!tx.outbox.fail(row.id, row.claimToken, error, retryAt, dead)) return;
+      if (row.effect.type === 'provider' && grant) {
+        const fresh = tx.grants.get(grant.id);
+        if (fresh) recordProviderFailure(tx, deps, fresh, row.effect.action, error);
+      }
+      if (dead) {
+        tx.audit.append({ type: 'notification.undeliverable', actor: SYSTEM_ACTOR, subject: null, data: { effectId: row.id, attempts: attempt, error } });
+      }
+    });
+    deps.logger.warn('effect.failed', { effectId: row.id, type: row.effect.type, attempt, dead, error });
+    result.failed++;
+  };
+
+  const runOne = async (row: OutboxRow): Promise<void> => {
+    result.attempted++;
+    const effect = row.effect;
+    if (effect.type === 'notify') {
+      try {
+        await deps.notifier.deliver(effect.recipient, effect.notification, row.id);
+      } catch (error) {
+        fail(row, errorText(error), null);
+        return;
+      }
+      deps.store.write((tx) => tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
+      result.succeeded++;
+      return;
+    }
+
+    const grant = deps.store.read((tx) => tx.grants.get(effect.grantId));
+    const stillNeeded =
+      grant !== null &&
+      (effect.action === 'grant' ? ['provisioning', 'provision_failed'] : ['revoking', 'revoke_failed']).includes(grant.status);
+    if (!grant || !stillNeeded) {
+      // Already settled (ended before provisioning, or confirmed by a person): nothing to send.
+      deps.store.write((tx) => tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
+      result.succeeded++;
+      return;
+    }
+    let outcome;
+    try {
+      const provider = deps.providers.forResource(grant.resourceId);
+      const payload = toProviderGrant(grant);
+      outcome = effect.action === 'grant' ? await provider.grant(payload) : await provider.revoke(payload);
+    } catch (error) {
+      fail(row, errorText(error), grant);
+      return;
+    }
+    deps.store.write((tx) => {
+      // A lost claim means another worker took this effect over; its outcome will be recorded there.
+      if (!tx.outbox.complete(row.id, row.claimToken, deps.clock.now())) return;
+      if (outcome.status === 'done') recordProviderDone(tx, deps, grant.id, effect.action);
+      else recordProviderPending(tx, deps, grant, effect.action);
+    });
+    result.succeeded++;
+  };
+
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const token = deps.ids.next('claim');
+    const rows = deps.store.write((tx) => tx.outbox.claimDue(deps.clock.now(), batchSize, claimForMs, token));
+    if (rows.length === 0) break;
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        if (row) await runOne(row);
+      }
+    });
+    await Promise.all(lanes);
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+/** Opens the SQLite file with the settings every process must share, and applies migrations. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const client = new Database(path);
+  // WAL lets readers run beside the single writer; the busy timeout makes a second process wait
+  // for the write lock instead of failing at once.
+  client.pragma('journal_mode = WAL');
+  client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  // NORMAL in WAL mode survives a process crash (the case the sweeper must handle); only an OS
+  // crash or power cut can lose the last commits, never corrupt the file.
+  client.pragma('synchronous = NORMAL');
+  client.pragma('foreign_keys = ON');
+  const db = drizzle(client, { schema }) as Db;
+  if (options.migrate !== false) applyMigrations(db);
+  return db;
+}
+
+/**
+ * drizzle's migrator reads the journal before it takes the write lock, so when two processes start
+ * together the second can try to apply what the first just applied. It then fails and rolls back;
+ * one more run reads the fresh journal and finds nothing left to do.
+ */
+export function applyMigrations(db: Db): void {
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}

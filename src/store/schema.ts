@@ -1,0 +1,163 @@
+/** The database schema. drizzle-kit generates `migrations/` from this file; never edit a committed migration. */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { GrantEndReason, GrantStatus, Platform, RequestStatus, ReviewOutcome, TaskAction } from '../core/types.js';
+
+export const requests = sqliteTable(
+  'requests',
+  {
+    id: text('id').primaryKey(),
+    requesterEmail: text('requester_email').notNull(),
+    requesterPlatform: text('requester_platform').$type<Platform>().notNull(),
+    requesterPlatformUserId: text('requester_platform_user_id'),
+    resourceId: text('resource_id').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    justification: text('justification').notNull(),
+    status: text('status').$type<RequestStatus>().notNull(),
+    approvalsRequired: integer('approvals_required').notNull(),
+    breakGlass: integer('break_glass', { mode: 'boolean' }).notNull(),
+    autoApproved: integer('auto_approved', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    pendingUntil: integer('pending_until').notNull(),
+    decidedAt: integer('decided_at'),
+    decidedByEmail: text('decided_by_email'),
+    decisionReason: text('decision_reason'),
+    policyHash: text('policy_hash').notNull(),
+  },
+  (t) => [
+    index('requests_status_pending_until').on(t.status, t.pendingUntil),
+    index('requests_requester_status').on(t.requesterEmail, t.status),
+  ],
+);
+
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
+    approverEmail: text('approver_email').notNull(),
+    platform: text('platform').$type<Platform>().notNull(),
+    platformUserId: text('platform_user_id'),
+    at: integer('at').notNull(),
+  },
+  // One approval per person per request, enforced by the database as well as the engine.
+  (t) => [primaryKey({ columns: [t.requestId, t.approverEmail] })],
+);
+
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
+    subjectEmail: text('subject_email').notNull(),
+    resourceId: text('resource_id').notNull(),
+    status: text('status').$type<GrantStatus>().notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    approvers: text('approvers', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    provisionedAt: integer('provisioned_at'),
+    expiresAt: integer('expires_at'),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason').$type<GrantEndReason>(),
+    revokedAt: integer('revoked_at'),
+    coveredByGrantId: text('covered_by_grant_id'),
+    failures: integer('failures').notNull().default(0),
+    lastError: text('last_error'),
+    warnedAt: integer('warned_at'),
+  },
+  (t) => [
+    // One grant per request: two approvers racing can never produce two grants.
+    uniqueIndex('grants_request_id').on(t.requestId),
+    index('grants_status_expires_at').on(t.status, t.expiresAt),
+    index('grants_subject_resource').on(t.subjectEmail, t.resourceId, t.status),
+  ],
+);
+
+export const fulfilmentTasks = sqliteTable(
+  'fulfilment_tasks',
+  {
+    id: text('id').primaryKey(),
+    grantId: text('grant_id')
+      .notNull()
+      .references(() => grants.id),
+    action: text('action').$type<TaskAction>().notNull(),
+    status: text('status').$type<'open' | 'done'>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+    doneByEmail: text('done_by_email'),
+  },
+  (t) => [index('fulfilment_tasks_grant').on(t.grantId, t.action, t.status)],
+);
+
+export const breakGlassReviews = sqliteTable(
+  'break_glass_reviews',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
+    status: text('status').$type<'open' | 'done'>().notNull(),
+    dueAt: integer('due_at').notNull(),
+    overdueFlaggedAt: integer('overdue_flagged_at'),
+    reviewerEmail: text('reviewer_email'),
+    outcome: text('outcome').$type<ReviewOutcome>(),
+    notes: text('notes'),
+    reviewedAt: integer('reviewed_at'),
+  },
+  (t) => [index('break_glass_reviews_status_due').on(t.status, t.dueAt)],
+);
+
+/** Append-only and hash-chained; triggers in a custom migration refuse UPDATE and DELETE. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: integer('at').notNull(),
+    type: text('type').notNull(),
+    actorEmail: text('actor_email').notNull(),
+    actorPlatform: text('actor_platform').$type<Platform>().notNull(),
+    actorPlatformUserId: text('actor_platform_user_id'),
+    subject: text('subject'),
+    /** Canonical JSON (sorted keys), hashed exactly as stored. */
+    data: text('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_subject').on(t.subject)],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    payload: text('payload').notNull(),
+    orderingKey: text('ordering_key').notNull(),
+    status: text('status').$type<'pending' | 'done' | 'dead'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    claimToken: text('claim_token'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [
+    index('outbox_status_next_attempt').on(t.status, t.nextAttemptAt),
+    index('outbox_key_status_id').on(t.orderingKey, t.status, t.id),
+  ],
+);
+
+/** Platform user id -> email, remembered so people keep one identity across Slack and Teams. */
+export const identities = sqliteTable(
+  'identities',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    email: text('email').notNull(),
+    displayName: text('display_name'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.platformUserId] }), index('identities_email').on(t.email)],
+);

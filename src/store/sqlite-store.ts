@@ -1,0 +1,35 @@
+/** The engine's Store port on one SQLite connection. */
+import type { Clock, Store, WriteTx } from '../core/ports.js';
+import { createAuditLog } from './audit-repository.js';
+import { createGrantRepository, createTaskRepository } from './grant-repository.js';
+import type { Db } from './open-database.js';
+import { createOutbox } from './outbox-repository.js';
+import { createApprovalRepository, createRequestRepository } from './request-repository.js';
+import { createReviewRepository } from './review-repository.js';
+
+export function createSqliteStore(db: Db, clock: Clock): Store {
+  const tx: WriteTx = {
+    requests: createRequestRepository(db),
+    approvals: createApprovalRepository(db),
+    grants: createGrantRepository(db),
+    tasks: createTaskRepository(db),
+    reviews: createReviewRepository(db),
+    audit: createAuditLog(db, clock),
+    outbox: createOutbox(db, clock),
+  };
+  return {
+    write<T>(work: (t: WriteTx) => T): T {
+      // IMMEDIATE takes the write lock up front: a deferred transaction that upgrades later fails
+      // with SQLITE_BUSY instead of waiting for the busy timeout.
+      const run = db.$client.transaction(() => {
+        const result = work(tx);
+        if (result instanceof Promise) throw new Error('store.write work must be synchronous');
+        return result;
+      });
+      return run.immediate();
+    },
+    read<T>(work: (t: WriteTx) => T): T {
+      return db.$client.transaction(() => work(tx)).deferred();
+    },
+  };
+}
