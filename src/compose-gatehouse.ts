@@ -1,0 +1,66 @@
+/**
+ * Builds Gatehouse from configuration: database, policy, providers, notifier and engine. The CLI, the
+ * server and the multi-process tests all start from here, so they run the same wiring.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, type Engine } from './core/create-engine.js';
+import type { Clock, IdSource, Logger, Notifier, ProviderResolver } from './core/ports.js';
+import type { Policy } from './core/policy.js';
+import type { RunEffectsOptions } from './core/services/run-effects.js';
+import { loadPolicyFile } from './policy/load-policy.js';
+import { createProviderResolver } from './providers/provider-resolver.js';
+import { createRandomIds } from './runtime/random-ids.js';
+import { systemClock } from './runtime/system-clock.js';
+import { openDatabase, type Db } from './store/open-database.js';
+import { createSqliteStore } from './store/sqlite-store.js';
+
+export const EXAMPLE_POLICY_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/policy.yaml');
+
+/** `GATEHOUSE_POLICY`, else `./policy.yaml`, else the shipped example. */
+export function resolvePolicyPath(configured: string | undefined): { path: string; isExample: boolean } {
+  if (configured) return { path: resolve(configured), isExample: false };
+  if (existsSync('policy.yaml')) return { path: resolve('policy.yaml'), isExample: false };
+  return { path: EXAMPLE_POLICY_PATH, isExample: true };
+}
+
+export interface GatehouseOptions {
+  dbPath: string;
+  policy: Policy;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  notifier: Notifier;
+  clock?: Clock;
+  ids?: IdSource;
+  providers?: ProviderResolver;
+  effects?: RunEffectsOptions;
+}
+
+export interface Gatehouse {
+  engine: Engine;
+  db: Db;
+  policy: Policy;
+  close(): void;
+}
+
+export function composeGatehouse(options: GatehouseOptions): Gatehouse {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(options.dbPath);
+  const policy = options.policy;
+  const engine = createEngine(
+    {
+      store: createSqliteStore(db, clock),
+      clock,
+      ids: options.ids ?? createRandomIds(clock.now),
+      policy: () => policy,
+      providers: options.providers ?? createProviderResolver({ policy: () => policy, env: options.env }),
+      notifier: options.notifier,
+      logger: options.logger,
+    },
+    options.effects,
+  );
+  return { engine, db, policy, close: () => db.$client.close() };
+}
+
+export { loadPolicyFile };
