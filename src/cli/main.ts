@@ -1,4 +1,5 @@
 /** The `gatehouse` command: serve, migrate, policy check/explain, audit verify/export. */
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/duration.js';
 import { resolvePolicyPath } from '../compose-gatehouse.js';
@@ -26,7 +27,7 @@ const USAGE = `usage: gatehouse <command>
 class UsageError extends Error {}
 
 export interface CliIo {
-  out: NodeJS.WritableStream & import('node:stream').Writable;
+  out: Writable;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
   now: () => number;

@@ -13,6 +13,7 @@ const EXAMPLE = fileURLToPath(new URL('../../../examples/policy.yaml', import.me
 const WEBHOOK = { type: 'webhook', url: 'http://127.0.0.1:3000/sandbox/provider', secret_env: 'GATEHOUSE_WEBHOOK_SECRET' };
 
 // Loose on purpose: the cases below break it in ways the schema's types would not allow.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases mutate nested keys freely
 type Doc = Record<string, any>;
 
 function validDoc(): Doc {
