@@ -26,7 +26,9 @@ export function resolvePolicyPath(configured: string | undefined): { path: strin
 }
 
 export interface GatehouseOptions {
-  dbPath: string;
+  /** An open database, or a path to open (and migrate). */
+  db?: Db;
+  dbPath?: string;
   policy: Policy;
   env: Record<string, string | undefined>;
   logger: Logger;
@@ -46,7 +48,7 @@ export interface Gatehouse {
 
 export function composeGatehouse(options: GatehouseOptions): Gatehouse {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(options.dbPath);
+  const db = options.db ?? openDatabase(options.dbPath ?? './data/gatehouse.db');
   const policy = options.policy;
   const engine = createEngine(
     {

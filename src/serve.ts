@@ -1,6 +1,7 @@
 /** `gatehouse serve` (what `npm start` runs): the composition root of the running bot. */
-import type { Logger } from './core/ports.js';
-import { composeGatehouse, loadPolicyFile, resolvePolicyPath } from './compose-gatehouse.js';
+import type { Engine } from './core/create-engine.js';
+import type { Logger, Notifier } from './core/ports.js';
+import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
 import { isSandbox, readConfig, SANDBOX_WEBHOOK_SECRET, type Config } from './config.js';
 import { createHttpApp, json } from './http/http-server.js';
 import { registerSandboxProvider } from './http/sandbox-provider-endpoint.js';
@@ -8,12 +9,26 @@ import { missingProviderSecrets } from './providers/provider-resolver.js';
 import { createEffectsPump } from './runtime/effects-pump.js';
 import { createJsonLogger } from './runtime/json-logger.js';
 import { createLogNotifier } from './runtime/log-notifier.js';
+import { systemClock } from './runtime/system-clock.js';
+import { createSlackSurface, type SlackSurface } from './slack/create-slack-app.js';
+import { SLACK_EVENTS_PATH } from './slack/slack-receiver.js';
+import { createIdentityStore, createInboundDedup, createMessageRefStore } from './store/chat-repositories.js';
+import { openDatabase } from './store/open-database.js';
 import { startSweeper } from './sweeper/start-sweeper.js';
+
+/** A sweeper that has not finished a sweep for this long is reported unhealthy. */
+const SWEEP_STALE_MS = 5 * 60_000;
+/** Retried-delivery ids are kept this long (Slack retries within minutes). */
+const DEDUP_KEEP_MS = 24 * 3_600_000;
 
 export interface RunningGatehouse {
   port: number;
   url: string;
   config: Config;
+  gatehouse: Gatehouse;
+  slack: SlackSurface | null;
+  /** Resolves when effects triggered so far have run (tests and benchmarks). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,30 +47,78 @@ export async function serve(env: Record<string, string | undefined> = process.en
   const missing = missingProviderSecrets(policy, effectiveEnv);
   if (missing.length > 0) logger.warn('provider.secrets_missing', { env: missing, effect: 'calls to these providers fail and are retried until the secret is set' });
 
-  const gatehouse = composeGatehouse({ dbPath: config.GATEHOUSE_DB, policy, env: effectiveEnv, logger, notifier: createLogNotifier(logger) });
-  const pump = createEffectsPump(() => gatehouse.engine.runEffects(), logger);
-  const sweeper = startSweeper({ cron: config.GATEHOUSE_SWEEP_CRON, sweep: () => gatehouse.engine.sweep(), logger });
+  const db = openDatabase(config.GATEHOUSE_DB);
+  let engine: Engine | null = null;
+  const currentEngine = () => {
+    if (!engine) throw new Error('engine used before it was built');
+    return engine;
+  };
+  const pump = createEffectsPump(() => currentEngine().runEffects(), logger);
+  const dedup = createInboundDedup(db);
+
+  let slack: SlackSurface | null = null;
+  if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
+    slack = createSlackSurface({
+      settings: { signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL },
+      engine: currentEngine,
+      pump,
+      identities: createIdentityStore(db),
+      messages: createMessageRefStore(db),
+      dedup,
+      clock: systemClock,
+      logger,
+    });
+  } else if (config.SLACK_SIGNING_SECRET || config.SLACK_BOT_TOKEN) {
+    // Half a configuration is a mistake, not a request for sandbox mode.
+    throw new Error('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+  }
+  const notifier: Notifier = slack?.notifier ?? createLogNotifier(logger);
+  const gatehouse = composeGatehouse({ db, policy, env: effectiveEnv, logger, notifier });
+  engine = gatehouse.engine;
+
+  const sweeper = startSweeper({
+    cron: config.GATEHOUSE_SWEEP_CRON,
+    sweep: async () => {
+      dedup.prune(Date.now() - DEDUP_KEEP_MS);
+      return gatehouse.engine.sweep();
+    },
+    logger,
+  });
 
   const app = createHttpApp(logger);
   app.route('GET', '/healthz', () => {
     try {
-      gatehouse.db.$client.prepare('SELECT 1').get();
+      db.$client.prepare('SELECT 1').get();
     } catch {
       return json(503, { ok: false, database: 'unavailable' });
     }
-    return json(200, { ok: true, mode: sandbox ? 'sandbox' : 'production', policyHash: policy.hash, lastSweepAt: sweeper.lastFinishedAt() });
+    const last = sweeper.lastFinishedAt();
+    const sweeperAlive = last !== null && Date.now() - last < SWEEP_STALE_MS;
+    return json(sweeperAlive ? 200 : 503, {
+      ok: sweeperAlive,
+      mode: sandbox ? 'sandbox' : 'production',
+      slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off',
+      policyHash: policy.hash,
+      lastSweepAt: last === null ? null : new Date(last).toISOString(),
+    });
   });
+  if (slack?.receiver) app.mount(SLACK_EVENTS_PATH, slack.receiver.handle);
   if (sandbox) registerSandboxProvider(app, { secret: effectiveEnv.GATEHOUSE_WEBHOOK_SECRET!, logger });
 
   const { port } = await app.listen(config.PORT, host);
+  await slack?.start();
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`;
-  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
+  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
   return {
     port,
     url,
     config,
+    gatehouse,
+    slack,
+    idle: () => pump.idle(),
     async stop() {
       await sweeper.stop();
+      await slack?.stop();
       await pump.idle();
       await app.close();
       gatehouse.close();

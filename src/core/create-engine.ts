@@ -7,6 +7,8 @@ import { confirmFulfilment } from './services/confirm-fulfilment.js';
 import { createRequest, type CreateRequestInput } from './services/create-request.js';
 import { denyRequest, type DenyRequestInput } from './services/deny-request.js';
 import { endGrantEarly } from './services/end-grant-early.js';
+import { getRequest } from './services/get-request.js';
+import { listAccess } from './services/list-access.js';
 import { requestBreakGlass, type BreakGlassInput } from './services/request-break-glass.js';
 import { reviewBreakGlass, type ReviewInput } from './services/review-break-glass.js';
 import { runDueEffects, type RunEffectsOptions } from './services/run-effects.js';
@@ -28,6 +30,8 @@ export function createEngine(deps: EngineDeps, effectOptions: RunEffectsOptions 
     requestBreakGlass: (input: BreakGlassInput) => requestBreakGlass(deps, input),
     reviewBreakGlass: (input: ReviewInput) => reviewBreakGlass(deps, input),
     confirmFulfilment: (input: { actor: Actor; taskId: string }) => confirmFulfilment(deps, input),
+    listAccess: (email: string) => listAccess(deps, email),
+    getRequest: (requestId: string) => getRequest(deps, requestId),
     runEffects: (options: RunEffectsOptions = {}) => runDueEffects(deps, { ...effectOptions, ...options }),
     sweep: () => sweep(deps, effectOptions),
   };

@@ -32,6 +32,17 @@ export interface ClosureSummary extends RequestSummary {
   coveredByGrantId: string | null;
 }
 
+/** What `/access` and the App Home show one person. */
+export interface AccessOverview {
+  email: string;
+  /** Their own requests still waiting for approval. */
+  pending: Array<{ request: RequestSummary; approvalsSoFar: string[]; approvalsRequired: number }>;
+  /** Their live grants, including ones still being provisioned. */
+  grants: Array<{ grantId: string; request: RequestSummary; status: string; expiresAt: number | null }>;
+  /** Requests they may approve now. */
+  awaitingMe: Array<{ request: RequestSummary; approvalsSoFar: string[]; approvalsRequired: number }>;
+}
+
 export type Notification =
   | { kind: 'access.submitted'; request: RequestSummary; approvers: string[]; approvalsRequired: number }
   | {

@@ -161,3 +161,29 @@ export const identities = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.platform, t.platformUserId] }), index('identities_email').on(t.email)],
 );
+
+/**
+ * Every chat message Gatehouse posted, by the outbox effect that posted it: delivering an effect
+ * twice finds its message here, and a decision edits every copy of a request's cards.
+ */
+export const chatMessages = sqliteTable(
+  'chat_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').$type<Platform>().notNull(),
+    effectId: integer('effect_id').notNull(),
+    subject: text('subject').notNull(),
+    recipient: text('recipient').notNull(),
+    kind: text('kind').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    messageId: text('message_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('chat_messages_effect').on(t.platform, t.effectId, t.recipient), index('chat_messages_subject').on(t.platform, t.subject, t.kind)],
+);
+
+/** Ids of inbound platform deliveries already handled, so a retried delivery never acts twice. */
+export const inboundDeliveries = sqliteTable('inbound_deliveries', {
+  id: text('id').primaryKey(),
+  receivedAt: integer('received_at').notNull(),
+});

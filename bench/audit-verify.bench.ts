@@ -1,0 +1,223 @@
+/**
+ * How fast the audit chain verifies and exports at 1,000,000 records.
+ *
+ *   node --import tsx bench/audit-verify.bench.ts        (or: node bench/run.js audit)
+ *   BENCH_RECORDS=200000 node --import tsx bench/audit-verify.bench.ts
+ *   BENCH_KEEP_DB=1 ...   keeps the database file (for profiling verify on it afterwards)
+ *
+ * The first records go through the real append path (createAuditLog); the rest are bulk-inserted
+ * with a raw prepared statement and recordHash, after checking that the bulk generator produces
+ * exactly the hashes the append path stored. Goal: verify >= 500k records/s.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { runCli } from '../src/cli/main.js';
+import type { AuditEventInput } from '../src/core/audit.js';
+import type { Actor } from '../src/core/types.js';
+import { GENESIS_HASH, recordHash, type AuditRow } from '../src/store/audit-chain.js';
+import { createAuditLog, iterateAuditRows, verifyAuditLog } from '../src/store/audit-repository.js';
+import { canonicalJson } from '../src/store/canonical-json.js';
+import { openDatabase } from '../src/store/open-database.js';
+
+const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const VIA_APPEND = Math.min(5_000, TOTAL);
+const BULK_TRANSACTION = 100_000;
+const GOAL_PER_SECOND = 500_000;
+const VERIFY_RUNS = 3;
+
+const START_AT = Date.UTC(2026, 0, 5, 9, 0, 0);
+const POLICY_HASH = '396130b528c82d8f792e332e3741fd80b54001f3dc6c3479466169297a6e13f7';
+const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'].map((n) => `${n}@example.com`);
+const RESOURCES = ['prod-db', 'prod-db-write', 'aws-admin', 'vpn-contractors', 'staging'];
+const SYSTEM: Actor = { email: 'system', platform: 'system', platformUserId: null };
+
+const person = (i: number): Actor => {
+  const email = PEOPLE[i % PEOPLE.length]!;
+  return { email, platform: i % 7 === 0 ? 'teams' : 'slack', platformUserId: `U${email.split('@')[0]!.toUpperCase()}${i % 97}` };
+};
+const reqId = (n: number) => `req_01JD${n.toString(36).toUpperCase().padStart(8, '0')}K3Q9ZB`;
+const grtId = (n: number) => `grt_01JD${n.toString(36).toUpperCase().padStart(8, '0')}M7X2CA`;
+
+/** Record i of a realistic trail: each request produces six events, with a refusal now and then. */
+function event(i: number): { at: number; event: AuditEventInput } {
+  const n = Math.floor(i / 6);
+  const step = i % 6;
+  const at = START_AT + i * 1_500 + (i % 13) * 37;
+  const requester = person(n);
+  const approver = person(n + 3);
+  const approvers = [approver.email, person(n + 4).email];
+  const resourceId = RESOURCES[n % RESOURCES.length]!;
+  let e: AuditEventInput;
+  switch (step) {
+    case 0:
+      e = {
+        type: 'access.requested',
+        actor: requester,
+        subject: reqId(n),
+        data: { requestId: reqId(n), resourceId, durationMs: 3_600_000, justification: `investigating INC-${4000 + (n % 5000)}: slow queries`, approvers, approvalsRequired: 1, policyHash: POLICY_HASH },
+      };
+      break;
+    case 1:
+      e = n % 11 === 0
+        ? { type: 'refused', actor: requester, subject: reqId(n), data: { requestId: reqId(n), action: 'access.approve', code: 'SELF_APPROVAL', reason: 'you cannot approve your own request', policyHash: POLICY_HASH } }
+        : { type: 'access.approval_recorded', actor: approver, subject: reqId(n), data: { requestId: reqId(n), approvalsSoFar: [approver.email], approvalsRequired: 1, policyHash: POLICY_HASH } };
+      break;
+    case 2:
+      e = { type: 'access.approved', actor: approver, subject: reqId(n), data: { requestId: reqId(n), approvers: [approver.email], policyHash: POLICY_HASH } };
+      break;
+    case 3:
+      e = { type: 'access.provisioned', actor: SYSTEM, subject: grtId(n), data: { requestId: reqId(n), expiresAt: at + 3_600_000, policyHash: POLICY_HASH } };
+      break;
+    case 4:
+      e = { type: 'access.ended', actor: SYSTEM, subject: grtId(n), data: { requestId: reqId(n), reason: 'expired', revokeAtProvider: true, policyHash: POLICY_HASH } };
+      break;
+    default:
+      e = { type: 'access.revoked', actor: SYSTEM, subject: grtId(n), data: { requestId: reqId(n), approvers, policyHash: POLICY_HASH } };
+  }
+  return { at, event: e };
+}
+
+/** Record i as the chain hashes it (what createAuditLog would store, minus the hashes). */
+function fields(i: number): Omit<AuditRow, 'prevHash' | 'hash'> {
+  const { at, event: e } = event(i);
+  return {
+    seq: i + 1,
+    at,
+    type: e.type,
+    actorEmail: e.actor.email,
+    actorPlatform: e.actor.platform,
+    actorPlatformUserId: e.actor.platformUserId,
+    subject: e.subject,
+    data: canonicalJson(e.data),
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-audit-'));
+  const path = join(dir, 'audit.db');
+  try {
+    const db = openDatabase(path);
+    const raw = db.$client;
+    console.log(`audit chain: ${fmt(TOTAL)} records in ${path}`);
+
+    // 1. The real append path, inside write transactions as the engine runs it.
+    let t = performance.now();
+    let clockNow = START_AT;
+    const log = createAuditLog(db, { now: () => clockNow });
+    for (let start = 0; start < VIA_APPEND; start += 1_000) {
+      raw.transaction(() => {
+        for (let i = start; i < Math.min(start + 1_000, VIA_APPEND); i++) {
+          const { at, event: e } = event(i);
+          clockNow = at;
+          log.append(e);
+        }
+      }).immediate();
+    }
+    const appendSeconds = (performance.now() - t) / 1000;
+
+    // 2. The bulk generator must reproduce the append path's chain exactly.
+    let prev = GENESIS_HASH;
+    let checked = 0;
+    for (const row of iterateAuditRows(db)) {
+      const f = fields(checked);
+      const hash = recordHash(prev, f);
+      const expected: AuditRow = { ...f, prevHash: prev, hash };
+      if (JSON.stringify(row) !== JSON.stringify(expected)) {
+        throw new Error(`bulk generator differs from the append path at record ${row.seq}:\n${JSON.stringify(row)}\n${JSON.stringify(expected)}`);
+      }
+      prev = hash;
+      checked++;
+    }
+    if (checked !== VIA_APPEND) throw new Error(`expected ${VIA_APPEND} appended records, found ${checked}`);
+    line('append path', `${fmt(VIA_APPEND)} records in ${appendSeconds.toFixed(2)} s (${fmt(VIA_APPEND / appendSeconds)}/s), bulk generator matches all of them`);
+
+    // 3. Bulk insert the rest with a raw prepared statement, big transactions.
+    t = performance.now();
+    const insert = raw.prepare(
+      'INSERT INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let start = VIA_APPEND; start < TOTAL; start += BULK_TRANSACTION) {
+      raw.transaction(() => {
+        for (let i = start; i < Math.min(start + BULK_TRANSACTION, TOTAL); i++) {
+          const f = fields(i);
+          const hash = recordHash(prev, f);
+          insert.run(f.seq, f.at, f.type, f.actorEmail, f.actorPlatform, f.actorPlatformUserId, f.subject, f.data, prev, hash);
+          prev = hash;
+        }
+      }).immediate();
+    }
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    const bulkSeconds = (performance.now() - t) / 1000;
+    line('bulk insert', `${fmt(TOTAL - VIA_APPEND)} records in ${bulkSeconds.toFixed(1)} s (${fmt((TOTAL - VIA_APPEND) / bulkSeconds)}/s)`);
+    line('database file', mb(statSync(path).size));
+    const expectedHead = prev;
+    db.$client.close();
+
+    // 4. verifyAuditLog over the whole chain, best of 3, each on a fresh connection.
+    const runs: number[] = [];
+    for (let run = 0; run < VERIFY_RUNS; run++) {
+      const vdb = openDatabase(path, { migrate: false });
+      const started = performance.now();
+      const verdict = verifyAuditLog(vdb);
+      const seconds = (performance.now() - started) / 1000;
+      vdb.$client.close();
+      if (!verdict.ok || verdict.records !== TOTAL || verdict.headHash !== expectedHead) {
+        throw new Error(`verify did not pass the generated chain: ${JSON.stringify(verdict)}`);
+      }
+      runs.push(seconds);
+    }
+    const best = Math.min(...runs);
+    const rate = TOTAL / best;
+    console.log('verifyAuditLog');
+    line('records', fmt(TOTAL));
+    line('runs (s)', runs.map((s) => s.toFixed(3)).join(', '));
+    line('best (s)', best.toFixed(3));
+    line('records/s (best)', fmt(rate));
+    line('goal', `>= ${fmt(GOAL_PER_SECOND)} records/s: ${rate >= GOAL_PER_SECOND ? 'PASS' : 'MISS'}`);
+
+    // 5. `gatehouse audit export --format jsonl` to a null sink, through the real CLI entry.
+    // The sink swallows bytes synchronously, like /dev/null; it samples RSS as the rows stream by.
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    let bytes = 0;
+    let writes = 0;
+    const sink = new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        bytes += chunk.length;
+        if (++writes % 5_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+        callback();
+      },
+    });
+    const started = performance.now();
+    const code = await runCli(['audit', 'export', '--format', 'jsonl', '--db', path], {
+      out: sink,
+      err: (text) => process.stderr.write(text),
+      env: {},
+      now: Date.now,
+    });
+    const exportSeconds = (performance.now() - started) / 1000;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (code !== 0) throw new Error(`audit export exited ${code}`);
+    if (writes !== TOTAL) throw new Error(`audit export wrote ${writes} lines, expected ${TOTAL}`);
+    console.log('audit export --format jsonl (null sink)');
+    line('rows', fmt(writes));
+    line('bytes written', mb(bytes));
+    line('seconds', exportSeconds.toFixed(2));
+    line('rows/s', fmt(writes / exportSeconds));
+    line('RSS before', mb(baseline));
+    line('peak RSS growth during export', `${mb(peak - baseline)} (${((100 * (peak - baseline)) / bytes).toFixed(1)}% of the bytes exported)`);
+  } finally {
+    if (process.env.BENCH_KEEP_DB) console.log(`  (kept ${path})`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,115 @@
+/**
+ * The Slack surface: a Bolt app on our verifying receiver (HTTP) or on Socket Mode, its listeners,
+ * and the notifier that delivers engine notifications through the Web API.
+ */
+import { App, LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { IdentityStore, InboundDedup, MessageRefStore } from '../chat/chat-ports.js';
+import type { Engine } from '../core/create-engine.js';
+import type { Clock, Logger, Notifier } from '../core/ports.js';
+import type { EffectsPump } from '../runtime/effects-pump.js';
+import { registerAccessActions } from './listeners/access-actions.js';
+import { registerAppHome } from './listeners/app-home.js';
+import { registerModalSubmissions } from './listeners/modal-submissions.js';
+import { registerRequestAccessCommand } from './listeners/request-access-command.js';
+import type { SlackContext } from './slack-context.js';
+import { createSlackIdentity, type SlackIdentity } from './slack-identity.js';
+import { createSlackNotifier } from './slack-notifier.js';
+import { SlackHttpReceiver } from './slack-receiver.js';
+
+export interface SlackSettings {
+  signingSecret: string;
+  botToken: string;
+  /** Set: Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** Web API base URL override (proxies, tests, the sandbox); must end with `/api/`. */
+  apiUrl?: string;
+}
+
+export interface SlackSurface {
+  app: App;
+  client: WebClient;
+  identity: SlackIdentity;
+  notifier: Notifier;
+  /** The handler for POST /slack/events (HTTP mode only). */
+  receiver: SlackHttpReceiver | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackDeps {
+  settings: SlackSettings;
+  engine: () => Engine;
+  pump: EffectsPump;
+  identities: IdentityStore;
+  messages: MessageRefStore;
+  dedup: InboundDedup;
+  clock: Clock;
+  logger: Logger;
+}
+
+function normalizeApiUrl(url: string): string {
+  return url.endsWith('/api/') ? url : `${url.replace(/\/+$/, '')}/api/`;
+}
+
+/** Bolt's logger, forwarded to our JSON log without the chatter of debug output. */
+function boltLogger(logger: Logger) {
+  return {
+    debug: () => {},
+    info: (...msg: unknown[]) => logger.info('bolt', { message: msg.map(String).join(' ') }),
+    warn: (...msg: unknown[]) => logger.warn('bolt', { message: msg.map(String).join(' ') }),
+    error: (...msg: unknown[]) => logger.error('bolt', { message: msg.map(String).join(' ') }),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+export function createSlackSurface(deps: SlackDeps): SlackSurface {
+  const { settings, logger } = deps;
+  const receiver = settings.appToken ? null : new SlackHttpReceiver({ signingSecret: settings.signingSecret, clock: deps.clock, logger, dedup: deps.dedup });
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: normalizeApiUrl(settings.apiUrl) } : {}),
+    // Short in-call retries: the outbox owns long retries, and an outbox lane must not sit for minutes.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    timeout: 10_000,
+  };
+  const app = new App({
+    token: settings.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken, signingSecret: settings.signingSecret }),
+    clientOptions,
+    logger: boltLogger(logger),
+  });
+  const client = app.client;
+  const policy = () => deps.engine().deps.policy();
+  const identity = createSlackIdentity({ client, identities: deps.identities, policy, clock: deps.clock, logger });
+  const notifier = createSlackNotifier({ client, identity, messages: deps.messages, policy, clock: deps.clock, logger });
+  const ctx: SlackContext = {
+    get engine() {
+      return deps.engine();
+    },
+    identity,
+    pump: deps.pump,
+    logger,
+  };
+  registerRequestAccessCommand(app, ctx);
+  registerAppHome(app, ctx);
+  registerAccessActions(app, ctx);
+  registerModalSubmissions(app, ctx);
+  app.error(async (error) => {
+    logger.error('slack.error', { code: (error as { code?: string }).code, error: error.message });
+  });
+  return {
+    app,
+    client,
+    identity,
+    notifier,
+    receiver,
+    start: async () => {
+      if (!receiver) await app.start();
+    },
+    stop: async () => {
+      if (!receiver) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** What the Slack listeners share: the engine, identity, the effects pump and a few Slack helpers. */
+import type { WebClient } from '@slack/web-api';
+import type { Engine } from '../core/create-engine.js';
+import type { Logger } from '../core/ports.js';
+import type { EffectsPump } from '../runtime/effects-pump.js';
+import { escapeMrkdwn } from '../../views/slack/escape-mrkdwn.js';
+import type { SlackIdentity } from './slack-identity.js';
+
+export interface SlackContext {
+  engine: Engine;
+  identity: SlackIdentity;
+  pump: EffectsPump;
+  logger: Logger;
+}
+
+/** Unexpected errors inside a command: logged once here, answered politely by the command layer. */
+export function unexpected(ctx: SlackContext, where: string) {
+  return (error: unknown) => ctx.logger.error('slack.unexpected', { where, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+}
+
+/** An ephemeral note to one person where they clicked; their DM with the bot when there is no channel (App Home, modals). */
+export async function tellPrivately(client: WebClient, userId: string, channelId: string | undefined, plainText: string): Promise<void> {
+  let channel = channelId;
+  if (!channel) {
+    const opened = await client.conversations.open({ users: userId });
+    channel = opened.channel?.id;
+  }
+  if (!channel) return;
+  await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(plainText) });
+}
