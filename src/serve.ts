@@ -1,6 +1,6 @@
 /** `gatehouse serve` (what `npm start` runs): the composition root of the running bot. */
 import type { Engine } from './core/create-engine.js';
-import type { Logger, Notifier } from './core/ports.js';
+import type { Clock, Logger, Notifier } from './core/ports.js';
 import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
 import { isSandbox, readConfig, SANDBOX_WEBHOOK_SECRET, type Config } from './config.js';
 import { createHttpApp, json } from './http/http-server.js';
@@ -32,7 +32,15 @@ export interface RunningGatehouse {
   stop(): Promise<void>;
 }
 
-export async function serve(env: Record<string, string | undefined> = process.env, logger: Logger = createJsonLogger()): Promise<RunningGatehouse> {
+export interface ServeOptions {
+  logger?: Logger;
+  /** The engine's clock (tests). Inbound request signatures are always checked against real time. */
+  clock?: Clock;
+}
+
+export async function serve(env: Record<string, string | undefined> = process.env, options: ServeOptions = {}): Promise<RunningGatehouse> {
+  const logger = options.logger ?? createJsonLogger({ level: readConfig(env).GATEHOUSE_LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
   const config = readConfig(env);
   const sandbox = isSandbox(config);
   const effectiveEnv = { ...env };
@@ -65,7 +73,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
       identities: createIdentityStore(db),
       messages: createMessageRefStore(db),
       dedup,
-      clock: systemClock,
+      clock,
       logger,
     });
   } else if (config.SLACK_SIGNING_SECRET || config.SLACK_BOT_TOKEN) {
@@ -73,7 +81,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     throw new Error('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   }
   const notifier: Notifier = slack?.notifier ?? createLogNotifier(logger);
-  const gatehouse = composeGatehouse({ db, policy, env: effectiveEnv, logger, notifier });
+  const gatehouse = composeGatehouse({ db, policy, env: effectiveEnv, logger, notifier, clock });
   engine = gatehouse.engine;
 
   const sweeper = startSweeper({

@@ -16,6 +16,7 @@ import type { SlackContext } from './slack-context.js';
 import { createSlackIdentity, type SlackIdentity } from './slack-identity.js';
 import { createSlackNotifier } from './slack-notifier.js';
 import { SlackHttpReceiver } from './slack-receiver.js';
+import { systemClock } from '../runtime/system-clock.js';
 
 export interface SlackSettings {
   signingSecret: string;
@@ -44,6 +45,7 @@ export interface SlackDeps {
   identities: IdentityStore;
   messages: MessageRefStore;
   dedup: InboundDedup;
+  /** The engine's clock, for remembered identities and message records; signatures use real time. */
   clock: Clock;
   logger: Logger;
 }
@@ -67,7 +69,7 @@ function boltLogger(logger: Logger) {
 
 export function createSlackSurface(deps: SlackDeps): SlackSurface {
   const { settings, logger } = deps;
-  const receiver = settings.appToken ? null : new SlackHttpReceiver({ signingSecret: settings.signingSecret, clock: deps.clock, logger, dedup: deps.dedup });
+  const receiver = settings.appToken ? null : new SlackHttpReceiver({ signingSecret: settings.signingSecret, clock: systemClock, logger, dedup: deps.dedup });
   const clientOptions = {
     ...(settings.apiUrl ? { slackApiUrl: normalizeApiUrl(settings.apiUrl) } : {}),
     // Short in-call retries: the outbox owns long retries, and an outbox lane must not sit for minutes.

@@ -10,9 +10,12 @@
  *   CLAIM_FOR_MS          how long an outbox claim lasts (default 2000)
  *   CONCURRENCY           outbox lanes (default 4)
  *   GO_FILE               optional start barrier (see start-barrier.ts)
+ *   MAX_WAIT_MS           how long to wait for failed effects' retries (default 20000)
  *
- * Prints `ready` once built, then a JSON summary when done, and exits 0.
+ * Prints `ready` once built, then sweeps until no effect is pending (failed ones are retried after
+ * their backoff), prints a JSON summary and exits 0.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { composeGatehouse } from '../../../src/compose-gatehouse.js';
 import { loadPolicyFile } from '../../../src/policy/load-policy.js';
 import { stderrLogger, waitForGo } from './start-barrier.js';
@@ -50,6 +53,11 @@ const gatehouse = composeGatehouse({
 process.stdout.write('ready\n');
 await waitForGo(env.GO_FILE);
 
+const pending = gatehouse.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
+const pendingCount = () => (pending.get() as { n: number }).n;
+/** A failed call is retried after its backoff; waiting for it is bounded so a broken endpoint cannot hang the test. */
+const giveUpAt = Date.now() + Number(env.MAX_WAIT_MS ?? 20_000);
+
 const summary: SweepWorkerSummary = { sweeps: 0, grantsEnded: 0, attempted: 0, succeeded: 0, failed: 0, pendingLeft: 0 };
 for (;;) {
   const result = await gatehouse.engine.sweep();
@@ -59,12 +67,17 @@ for (;;) {
   summary.succeeded += result.effects.succeeded;
   summary.failed += result.effects.failed;
   const moved = result.requestsExpired + result.grantsEnded + result.grantsWarned + result.reviewsFlagged + result.effects.attempted;
-  if (moved === 0) break;
+  if (moved === 0) {
+    // Nothing was due. Done, unless failed effects are waiting out their backoff.
+    if (pendingCount() === 0 || Date.now() > giveUpAt) break;
+    await sleep(100);
+    continue;
+  }
   if (summary.sweeps > 1_000) {
     process.stderr.write('sweep-worker: still finding work after 1000 sweeps\n');
     process.exit(3);
   }
 }
-summary.pendingLeft = (gatehouse.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
+summary.pendingLeft = pendingCount();
 gatehouse.close();
 process.stdout.write(`${JSON.stringify(summary)}\n`);
