@@ -3,6 +3,7 @@
  * every notification is a snapshot so rendering never needs the database.
  */
 import type { ChannelName } from './policy.js';
+import type { EscalationKind, EscalationStatus, SessionDocumentation, SessionEndReason, SessionScope, SessionStatus, SupportUrgency } from './support-types.js';
 import type { GrantEndReason, ReviewOutcome } from './types.js';
 
 export type Recipient = { kind: 'person'; email: string } | { kind: 'channel'; channel: ChannelName };
@@ -30,6 +31,44 @@ export interface ClosureSummary extends RequestSummary {
   /** Time the access was actually held. */
   usedMs: number;
   coveredByGrantId: string | null;
+}
+
+/** The facts about a support session that its messages show. */
+export interface SessionSummary {
+  sessionId: string;
+  endUserEmail: string;
+  description: string;
+  device: string | null;
+  urgency: SupportUrgency;
+  ticketRef: string | null;
+  status: SessionStatus;
+  technicianEmail: string | null;
+  scope: SessionScope | null;
+  createdAt: number;
+}
+
+export interface EscalationSummary {
+  escalationId: string;
+  kind: EscalationKind;
+  description: string;
+  durationMs: number | null;
+  status: EscalationStatus;
+  requestedByEmail: string;
+  decidedByEmail: string | null;
+  reason: string | null;
+  expiresAt: number | null;
+}
+
+export interface SupportClosure extends SessionSummary {
+  consentedAt: number | null;
+  startedAt: number | null;
+  endedAt: number;
+  endReason: SessionEndReason;
+  /** How long the technician's access lasted. */
+  durationMs: number;
+  escalations: EscalationSummary[];
+  documentation: SessionDocumentation | null;
+  notes: number;
 }
 
 /** What `/access` and the App Home show one person. */
@@ -66,11 +105,31 @@ export type Notification =
   | { kind: 'break_glass.used'; request: RequestSummary; reviewers: string[]; reviewDueAt: number }
   | { kind: 'break_glass.review_needed'; request: RequestSummary; reviewId: string; reviewDueAt: number }
   | { kind: 'break_glass.review_overdue'; request: RequestSummary; reviewId: string; reviewDueAt: number }
-  | { kind: 'break_glass.reviewed'; request: RequestSummary; reviewId: string; reviewerEmail: string; outcome: ReviewOutcome; notes: string };
+  | { kind: 'break_glass.reviewed'; request: RequestSummary; reviewId: string; reviewerEmail: string; outcome: ReviewOutcome; notes: string }
+  | { kind: 'support.requested'; session: SessionSummary }
+  | { kind: 'support.received'; session: SessionSummary }
+  | { kind: 'support.offered'; session: SessionSummary; waitingMs: number }
+  | { kind: 'support.claimed'; session: SessionSummary }
+  | { kind: 'support.reassigned'; session: SessionSummary; fromEmail: string | null; byEmail: string }
+  | { kind: 'support.escalation_needed'; session: SessionSummary; escalation: EscalationSummary }
+  | { kind: 'support.escalation_decided'; session: SessionSummary; escalation: EscalationSummary }
+  | { kind: 'support.consent_needed'; session: SessionSummary; consentExpiresAt: number }
+  | { kind: 'support.consent_answered'; session: SessionSummary; allowed: boolean }
+  | { kind: 'support.consent_expired'; session: SessionSummary }
+  | { kind: 'support.session_active'; session: SessionSummary; endsAt: number; idleTimeoutMs: number }
+  | { kind: 'support.idle_warning'; session: SessionSummary; endsAt: number }
+  | { kind: 'support.session_ended'; session: SessionSummary; endReason: SessionEndReason }
+  | { kind: 'support.documentation_reminder'; session: SessionSummary; reminders: number }
+  | { kind: 'support.closed'; closure: SupportClosure }
+  | { kind: 'support.cancelled'; session: SessionSummary }
+  | { kind: 'support.access_failing'; session: SessionSummary; failures: number; lastError: string };
 
 export type NotificationKind = Notification['kind'];
 
 /** The request a notification is about: messages about one request keep their order. */
 export function notificationSubject(notification: Notification): string {
-  return 'summary' in notification ? notification.summary.requestId : notification.request.requestId;
+  if ('summary' in notification) return notification.summary.requestId;
+  if ('closure' in notification) return notification.closure.sessionId;
+  if ('session' in notification) return notification.session.sessionId;
+  return notification.request.requestId;
 }

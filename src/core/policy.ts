@@ -43,6 +43,8 @@ export interface SupportPolicy {
   consentTimeoutMs: number;
   idleTimeoutMs: number;
   maxDurationMs: number;
+  /** An unclaimed request is offered to the least-loaded technician after this long. */
+  offerAfterMs: number;
   prohibitedActions: string[];
   provider: ProviderConfig;
 }

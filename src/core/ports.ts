@@ -3,6 +3,7 @@ import type { AuditEventInput, AuditRecord } from './audit.js';
 import type { EffectInput, OutboxRow } from './effects.js';
 import type { Notification, Recipient } from './notifications.js';
 import type { Policy } from './policy.js';
+import type { Escalation, EscalationStatus, SessionNote, SessionStatus, SupportSession } from './support-types.js';
 import type {
   AccessRequest,
   Approval,
@@ -90,8 +91,40 @@ export interface OutboxQueue {
   fail(id: number, token: string, error: string, retryAt: number, dead: boolean): boolean;
 }
 
+export interface SessionRepo {
+  get(id: string): SupportSession | null;
+  insert(session: SupportSession): void;
+  /** Compare-and-set from any of `from`; false when the session had moved on. */
+  transition(id: string, from: readonly SessionStatus[], patch: Partial<SupportSession> & { status: SessionStatus }): boolean;
+  update(id: string, from: readonly SessionStatus[], patch: Partial<SupportSession>): boolean;
+  listByStatus(status: SessionStatus, limit: number): SupportSession[];
+  listFor(email: string): SupportSession[];
+  /** Open sessions created before `before` that were not offered to anyone yet. */
+  listUnofferedOpen(before: number, limit: number): SupportSession[];
+  /** Ended, undocumented sessions whose last reminder (or end) is at or before `before`. */
+  listUndocumentedDue(before: number, limit: number): SupportSession[];
+  /** Sessions each technician holds now (claimed, waiting or active). */
+  loadOf(technicians: string[]): Map<string, number>;
+}
+
+export interface EscalationRepo {
+  get(id: string): Escalation | null;
+  insert(escalation: Escalation): void;
+  transition(id: string, from: EscalationStatus, patch: Partial<Escalation> & { status: EscalationStatus }): boolean;
+  listForSession(sessionId: string): Escalation[];
+  listApprovedLapsed(now: number, limit: number): Escalation[];
+}
+
+export interface NoteRepo {
+  insert(note: SessionNote): void;
+  list(sessionId: string): SessionNote[];
+}
+
 /** One synchronous write transaction: state, audit and outbox commit together or not at all. */
 export interface WriteTx {
+  sessions: SessionRepo;
+  escalations: EscalationRepo;
+  notes: NoteRepo;
   requests: RequestRepo;
   approvals: ApprovalRepo;
   grants: GrantRepo;

@@ -74,3 +74,51 @@ export function checkReviewer(policy: Policy, ctx: ReviewContext, email: string)
   }
   return OK;
 }
+
+/** A technician takes a session: must be a technician, and never for their own device. */
+export function checkTechnician(policy: Policy, technicians: Principal[], endUserEmail: string, email: string): DutyCheck {
+  const who = normalizeEmail(email);
+  if (who === normalizeEmail(endUserEmail)) {
+    return { ok: false, code: 'SELF_SUPPORT', reason: 'a technician may not run a support session for themselves' };
+  }
+  if (!anyPrincipalIncludes(policy, technicians, who, null)) {
+    return { ok: false, code: 'NOT_A_TECHNICIAN', reason: `${who} is not a support technician` };
+  }
+  return OK;
+}
+
+export interface EscalationContext {
+  technicianEmail: string;
+  endUserEmail: string;
+  approvers: Principal[];
+}
+
+/** Privileged steps are approved by an escalation approver who is neither the technician nor the end user. */
+export function checkEscalationApprover(policy: Policy, ctx: EscalationContext, email: string): DutyCheck {
+  const who = normalizeEmail(email);
+  if (who === normalizeEmail(ctx.technicianEmail)) {
+    return { ok: false, code: 'SELF_ESCALATION', reason: 'a technician may not approve their own escalation' };
+  }
+  if (who === normalizeEmail(ctx.endUserEmail)) {
+    return { ok: false, code: 'END_USER_APPROVAL', reason: 'the person being supported may not approve escalations of their own session' };
+  }
+  if (!anyPrincipalIncludes(policy, ctx.approvers, who, null)) {
+    return { ok: false, code: 'NOT_AN_ESCALATION_APPROVER', reason: `${who} is not an escalation approver` };
+  }
+  return OK;
+}
+
+/** Only the person being supported can consent (or withdraw consent). */
+export function checkConsenter(endUserEmail: string, email: string): DutyCheck {
+  return normalizeEmail(email) === normalizeEmail(endUserEmail)
+    ? OK
+    : { ok: false, code: 'NOT_THE_END_USER', reason: 'only the person being supported can answer for their device' };
+}
+
+/** A lead (an escalation approver) may hand a session to another technician, never to the end user. */
+export function checkReassignment(policy: Policy, ctx: { leads: Principal[]; technicians: Principal[]; endUserEmail: string }, leadEmail: string, toEmail: string): DutyCheck {
+  if (!anyPrincipalIncludes(policy, ctx.leads, normalizeEmail(leadEmail), null)) {
+    return { ok: false, code: 'NOT_A_LEAD', reason: 'only a support lead (an escalation approver) may reassign sessions' };
+  }
+  return checkTechnician(policy, ctx.technicians, ctx.endUserEmail, toEmail);
+}

@@ -59,10 +59,15 @@ export type GrantStatus =
   | 'revoked'
   | 'covered';
 
-export type GrantEndReason = 'expired' | 'ended_by_holder' | 'revoked_by_admin';
+export type GrantEndReason = 'expired' | 'ended_by_holder' | 'revoked_by_admin' | 'session_ended';
+
+/** What a grant serves: an access request, or a technician's reach during a support session. */
+export type GrantKind = 'access' | 'support';
 
 export interface Grant {
   id: string;
+  kind: GrantKind;
+  /** The access request, or the support session when `kind` is `support`. */
   requestId: string;
   subjectEmail: string;
   resourceId: string;

@@ -74,6 +74,7 @@ function compileSupport(s: NonNullable<PolicyFile['support']>): SupportPolicy {
     consentTimeoutMs: ms(s.consent_timeout),
     idleTimeoutMs: ms(s.idle_timeout),
     maxDurationMs: ms(s.max_duration),
+    offerAfterMs: ms(s.offer_after),
     prohibitedActions: s.prohibited_actions,
     provider: compileProvider(s.provider),
   };

@@ -117,6 +117,8 @@ export const supportSchema = z.strictObject({
   consent_timeout: durationSchema.default('5m'),
   idle_timeout: durationSchema.default('15m'),
   max_duration: durationSchema.default('4h'),
+  // Not in the first version of the file format: unclaimed requests go to the least-loaded technician after this.
+  offer_after: durationSchema.default('10m'),
   prohibited_actions: z.array(z.string().min(1)).default([...DEFAULT_PROHIBITED_ACTIONS]),
   provider: providerSchema,
 });

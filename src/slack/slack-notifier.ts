@@ -1,34 +1,16 @@
 /**
- * Delivers engine notifications to Slack. A decision on a request edits every approval card already
- * posted for it (each approver's DM and the approvals channel) instead of posting new ones; the
- * requester gets a new DM at every step. Deliveries are keyed by outbox effect id, so a retried
- * effect does not post twice.
+ * Delivers engine notifications to Slack. Cards that live on (see chat/card-families) are edited in
+ * place on every copy; everything else is a new message. Deliveries are keyed by outbox effect id,
+ * so a retried effect does not post twice.
  */
 import type { WebClient } from '@slack/web-api';
+import { familiesUpdatedBy, familyOpenedBy, recipientKey, THREADED_UNDER } from '../chat/card-families.js';
 import type { MessageRefStore } from '../chat/chat-ports.js';
-import { notificationSubject, type Notification, type Recipient } from '../core/notifications.js';
+import { notificationSubject, type Recipient } from '../core/notifications.js';
 import type { Clock, Logger, Notifier } from '../core/ports.js';
 import type { Policy } from '../core/policy.js';
 import { renderNotificationForSlack } from '../../views/slack/slack-notification.js';
 import type { SlackIdentity } from './slack-identity.js';
-
-const APPROVAL_CARD = 'approval_card';
-/** Kinds that re-render the approval card for approvers and the approvals channel. */
-const APPROVAL_CARD_UPDATES = new Set<Notification['kind']>([
-  'access.approval_recorded',
-  'access.approved',
-  'access.denied',
-  'access.cancelled',
-  'access.request_expired',
-]);
-
-export function recipientKey(recipient: Recipient): string {
-  return recipient.kind === 'person' ? `person:${recipient.email}` : `channel:${recipient.channel}`;
-}
-
-function requesterOf(notification: Notification): string {
-  return 'summary' in notification ? notification.summary.requesterEmail : notification.request.requesterEmail;
-}
 
 export interface SlackNotifierDeps {
   client: WebClient;
@@ -59,21 +41,19 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
     async deliver(recipient, notification, effectId) {
       const key = recipientKey(recipient);
       if (deps.messages.forEffect('slack', effectId, key)) return;
-      const subject = notificationSubject(notification);
       const { text, blocks } = renderNotificationForSlack(notification, recipient);
-      const toRequester = recipient.kind === 'person' && recipient.email === requesterOf(notification);
-      const record = (kind: string, conversationId: string, messageId: string) =>
+      const record = (subject: string, kind: string, conversationId: string, messageId: string) =>
         deps.messages.record({ platform: 'slack', effectId, subject, recipient: key, kind, conversationId, messageId, createdAt: deps.clock.now() });
 
-      if (!toRequester && APPROVAL_CARD_UPDATES.has(notification.kind)) {
-        const copies = deps.messages.find('slack', subject, APPROVAL_CARD).filter((ref) => ref.recipient === key);
-        for (const copy of copies) {
-          await deps.client.chat.update({ channel: copy.conversationId, ts: copy.messageId, text, blocks });
-        }
-        if (copies.length > 0) {
-          record('approval_card_update', copies[0]!.conversationId, copies[0]!.messageId);
-          return;
-        }
+      const copies = familiesUpdatedBy(notification, recipient).flatMap((family) =>
+        deps.messages.find('slack', family.subject(notification), family.kind).filter((ref) => ref.recipient === key),
+      );
+      for (const copy of copies) {
+        await deps.client.chat.update({ channel: copy.conversationId, ts: copy.messageId, text, blocks });
+      }
+      if (copies.length > 0) {
+        record(copies[0]!.subject, 'card_update', copies[0]!.conversationId, copies[0]!.messageId);
+        return;
       }
 
       const channel = await conversationFor(recipient);
@@ -82,10 +62,19 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
         deps.logger.warn('slack.unreachable', { recipient: key, kind: notification.kind, effectId });
         return;
       }
-      const posted = await deps.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+      const threadFamily = THREADED_UNDER[notification.kind];
+      const parent = threadFamily ? deps.messages.find('slack', notificationSubject(notification), threadFamily).find((ref) => ref.conversationId === channel) : undefined;
+      const posted = await deps.client.chat.postMessage({
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(parent ? { thread_ts: parent.messageId } : {}),
+      });
       if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
-      const kind = notification.kind === 'access.approval_needed' ? APPROVAL_CARD : 'message';
-      record(kind, posted.channel, posted.ts);
+      const family = familyOpenedBy(notification, recipient);
+      record(family ? family.subject(notification) : notificationSubject(notification), family?.kind ?? 'message', posted.channel, posted.ts);
     },
   };
 }

@@ -28,7 +28,8 @@ export function createGrantRepository(db: Db): GrantRepo {
       db
         .select()
         .from(grants)
-        .where(and(eq(grants.status, 'active'), lte(grants.expiresAt, now)))
+        // Support grants end with their session, never on their own clock.
+        .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, now)))
         .orderBy(asc(grants.expiresAt))
         .limit(limit)
         .all(),
@@ -36,7 +37,7 @@ export function createGrantRepository(db: Db): GrantRepo {
       db
         .select()
         .from(grants)
-        .where(and(eq(grants.status, 'active'), lte(grants.expiresAt, until), isNull(grants.warnedAt)))
+        .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, until), isNull(grants.warnedAt)))
         .orderBy(asc(grants.expiresAt))
         .limit(limit)
         .all(),
@@ -46,6 +47,7 @@ export function createGrantRepository(db: Db): GrantRepo {
         .from(grants)
         .where(
           and(
+            eq(grants.kind, 'access'),
             eq(grants.subjectEmail, subjectEmail),
             eq(grants.resourceId, resourceId),
             inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES]),
@@ -56,7 +58,7 @@ export function createGrantRepository(db: Db): GrantRepo {
       db
         .select()
         .from(grants)
-        .where(and(eq(grants.subjectEmail, subjectEmail), inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES])))
+        .where(and(eq(grants.subjectEmail, subjectEmail), eq(grants.kind, 'access'), inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES])))
         .orderBy(asc(grants.expiresAt))
         .all(),
   };

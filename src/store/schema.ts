@@ -1,6 +1,7 @@
 /** The database schema. drizzle-kit generates `migrations/` from this file; never edit a committed migration. */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { GrantEndReason, GrantStatus, Platform, RequestStatus, ReviewOutcome, TaskAction } from '../core/types.js';
+import type { GrantEndReason, GrantKind, GrantStatus, Platform, RequestStatus, ReviewOutcome, TaskAction } from '../core/types.js';
+import type { EscalationKind, EscalationStatus, SessionDocumentation, SessionEndReason, SessionScope, SessionStatus, SupportUrgency } from '../core/support-types.js';
 
 export const requests = sqliteTable(
   'requests',
@@ -48,9 +49,9 @@ export const grants = sqliteTable(
   'grants',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id')
-      .notNull()
-      .references(() => requests.id),
+    /** `access`: requestId is an access request. `support`: requestId is a support session. */
+    kind: text('kind').$type<GrantKind>().notNull().default('access'),
+    requestId: text('request_id').notNull(),
     subjectEmail: text('subject_email').notNull(),
     resourceId: text('resource_id').notNull(),
     status: text('status').$type<GrantStatus>().notNull(),
@@ -187,3 +188,77 @@ export const inboundDeliveries = sqliteTable('inbound_deliveries', {
   id: text('id').primaryKey(),
   receivedAt: integer('received_at').notNull(),
 });
+
+export const supportSessions = sqliteTable(
+  'support_sessions',
+  {
+    id: text('id').primaryKey(),
+    endUserEmail: text('end_user_email').notNull(),
+    endUserPlatform: text('end_user_platform').notNull(),
+    endUserPlatformUserId: text('end_user_platform_user_id'),
+    description: text('description').notNull(),
+    device: text('device'),
+    urgency: text('urgency').$type<SupportUrgency>().notNull(),
+    ticketRef: text('ticket_ref'),
+    status: text('status').$type<SessionStatus>().notNull(),
+    technicianEmail: text('technician_email'),
+    offeredToEmail: text('offered_to_email'),
+    scope: text('scope', { mode: 'json' }).$type<SessionScope>(),
+    createdAt: integer('created_at').notNull(),
+    claimedAt: integer('claimed_at'),
+    scopedAt: integer('scoped_at'),
+    consentRequestedAt: integer('consent_requested_at'),
+    consentExpiresAt: integer('consent_expires_at'),
+    consentedAt: integer('consented_at'),
+    startedAt: integer('started_at'),
+    lastActivityAt: integer('last_activity_at'),
+    idleWarnedAt: integer('idle_warned_at'),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason').$type<SessionEndReason>(),
+    documentation: text('documentation', { mode: 'json' }).$type<SessionDocumentation>(),
+    documentedAt: integer('documented_at'),
+    docRemindedAt: integer('doc_reminded_at'),
+    docReminders: integer('doc_reminders').notNull().default(0),
+    policyHash: text('policy_hash').notNull(),
+  },
+  (t) => [
+    index('support_sessions_status').on(t.status, t.createdAt),
+    index('support_sessions_technician').on(t.technicianEmail, t.status),
+    index('support_sessions_end_user').on(t.endUserEmail, t.status),
+  ],
+);
+
+export const supportEscalations = sqliteTable(
+  'support_escalations',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => supportSessions.id),
+    kind: text('kind').$type<EscalationKind>().notNull(),
+    description: text('description').notNull(),
+    durationMs: integer('duration_ms'),
+    status: text('status').$type<EscalationStatus>().notNull(),
+    requestedByEmail: text('requested_by_email').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    decidedByEmail: text('decided_by_email'),
+    decidedAt: integer('decided_at'),
+    reason: text('reason'),
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('support_escalations_session').on(t.sessionId, t.status)],
+);
+
+export const supportNotes = sqliteTable(
+  'support_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => supportSessions.id),
+    authorEmail: text('author_email').notNull(),
+    text: text('text').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('support_notes_session').on(t.sessionId, t.at)],
+);

@@ -6,9 +6,13 @@ import type { Db } from './open-database.js';
 import { createOutbox } from './outbox-repository.js';
 import { createApprovalRepository, createRequestRepository } from './request-repository.js';
 import { createReviewRepository } from './review-repository.js';
+import { createEscalationRepository, createNoteRepository, createSessionRepository } from './support-repository.js';
 
 export function createSqliteStore(db: Db, clock: Clock): Store {
   const tx: WriteTx = {
+    sessions: createSessionRepository(db),
+    escalations: createEscalationRepository(db),
+    notes: createNoteRepository(db),
     requests: createRequestRepository(db),
     approvals: createApprovalRepository(db),
     grants: createGrantRepository(db),

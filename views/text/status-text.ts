@@ -5,6 +5,7 @@ const END_REASON: Record<GrantEndReason, string> = {
   expired: 'expired',
   ended_by_holder: 'ended early by the holder',
   revoked_by_admin: 'revoked by an administrator',
+  session_ended: 'ended with its support session',
 };
 
 /** `expired`, `ended early by the holder`, `revoked by an administrator`. */

@@ -13,6 +13,7 @@ import { summarizeClosure } from './request-summary.js';
 export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest, approvers: string[]): Grant {
   const grant: Grant = {
     id: deps.ids.next('grt'),
+    kind: 'access',
     requestId: request.id,
     subjectEmail: request.requesterEmail,
     resourceId: request.resourceId,
@@ -46,14 +47,13 @@ export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest
 export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: GrantEndReason, actor: Actor): boolean {
   const now = deps.clock.now();
   const policy = deps.policy();
-  const cover = tx.grants
-    .listLiveFor(grant.subjectEmail, grant.resourceId)
+  // Only access grants overlap; a support grant belongs to exactly one session.
+  const cover = (grant.kind === 'access' ? tx.grants.listLiveFor(grant.subjectEmail, grant.resourceId) : [])
     .filter((g) => g.id !== grant.id)
     .sort((a, b) => (b.expiresAt ?? Number.MAX_SAFE_INTEGER) - (a.expiresAt ?? Number.MAX_SAFE_INTEGER))[0];
-  const request = tx.requests.get(grant.requestId);
-  if (!request) throw new Error(`grant ${grant.id} has no request`);
-
   if (cover) {
+    const request = tx.requests.get(grant.requestId);
+    if (!request) throw new Error(`grant ${grant.id} has no request`);
     const patch = { status: 'covered' as const, endedAt: now, endReason: reason, coveredByGrantId: cover.id };
     if (!tx.grants.transition(grant.id, grantStatusesAccepting('end_covered'), patch)) return false;
     tx.audit.append({
@@ -70,14 +70,14 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
 
   if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason })) return false;
   tx.audit.append({
-    type: 'access.ended',
+    type: grant.kind === 'support' ? 'support.access_ending' : 'access.ended',
     actor,
     subject: grant.id,
     data: { requestId: grant.requestId, reason, revokeAtProvider: true, policyHash: policy.hash },
   });
   tx.outbox.enqueue({
     effect: { type: 'provider', action: 'revoke', grantId: grant.id },
-    orderingKey: accessKey(grant.subjectEmail, grant.resourceId),
+    orderingKey: grant.kind === 'support' ? accessKey(grant.subjectEmail, `support:${grant.requestId}`) : accessKey(grant.subjectEmail, grant.resourceId),
   });
   return true;
 }

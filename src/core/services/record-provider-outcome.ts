@@ -4,68 +4,78 @@
  * retried and, past a threshold, alerted to the audit channel.
  */
 import { grantStatusesAccepting } from '../access-lifecycle.js';
+import type { RequestSummary } from '../notifications.js';
 import type { EngineDeps, WriteTx } from '../ports.js';
+import type { ProviderConfig } from '../policy.js';
 import { expandPrincipals, findResource } from '../principals.js';
 import { SYSTEM_ACTOR, type Actor, type Grant, type TaskAction } from '../types.js';
 import { notifyChannel, notifyPeople } from './notify.js';
 import { summarizeClosure, summarizeRequest } from './request-summary.js';
+import { onSupportGrantSettled, sessionAsRequest, sessionFailing } from './support/support-grant-hooks.js';
 
 /** After this many failed attempts in a row the audit channel is alerted (retries go on). */
 export const ALERT_AFTER_FAILURES = 3;
 
 export function recordProviderDone(tx: WriteTx, deps: EngineDeps, grantId: string, action: TaskAction, actor: Actor = SYSTEM_ACTOR): boolean {
   const grant = tx.grants.get(grantId);
-  const request = grant && tx.requests.get(grant.requestId);
-  if (!grant || !request) return false;
+  if (!grant) return false;
   const policy = deps.policy();
   const now = deps.clock.now();
+  const prefix = grant.kind === 'support' ? 'support.access' : 'access';
   if (action === 'grant') {
     // The duration starts when access is provisioned, not when it was approved.
     const expiresAt = now + grant.durationMs;
-    const moved = tx.grants.transition(grant.id, grantStatusesAccepting('provisioned'), {
-      status: 'active',
-      provisionedAt: now,
-      expiresAt,
-      failures: 0,
-      lastError: null,
-    });
-    if (!moved) return false;
-    tx.audit.append({ type: 'access.provisioned', actor, subject: grant.id, data: { requestId: request.id, expiresAt, policyHash: policy.hash } });
-    notifyPeople(tx, [grant.subjectEmail], { kind: 'access.active', request: summarizeRequest(policy, request), grantId: grant.id, expiresAt });
+    const patch = { status: 'active' as const, provisionedAt: now, expiresAt, failures: 0, lastError: null };
+    if (!tx.grants.transition(grant.id, grantStatusesAccepting('provisioned'), patch)) return false;
+    tx.audit.append({ type: `${prefix}.provisioned`, actor, subject: grant.id, data: { requestId: grant.requestId, expiresAt, policyHash: policy.hash } });
+    if (grant.kind === 'support') return onSupportGrantSettled(tx, deps, { ...grant, ...patch }, action);
+    const request = tx.requests.get(grant.requestId);
+    if (request) notifyPeople(tx, [grant.subjectEmail], { kind: 'access.active', request: summarizeRequest(policy, request), grantId: grant.id, expiresAt });
     return true;
   }
-  const moved = tx.grants.transition(grant.id, grantStatusesAccepting('revoked'), { status: 'revoked', revokedAt: now, failures: 0, lastError: null });
-  if (!moved) return false;
-  tx.audit.append({ type: 'access.revoked', actor, subject: grant.id, data: { requestId: request.id, policyHash: policy.hash } });
-  const summary = summarizeClosure(policy, request, { ...grant, status: 'revoked', revokedAt: now }, now);
+  const patch = { status: 'revoked' as const, revokedAt: now, failures: 0, lastError: null };
+  if (!tx.grants.transition(grant.id, grantStatusesAccepting('revoked'), patch)) return false;
+  tx.audit.append({ type: `${prefix}.revoked`, actor, subject: grant.id, data: { requestId: grant.requestId, policyHash: policy.hash } });
+  if (grant.kind === 'support') return onSupportGrantSettled(tx, deps, { ...grant, ...patch }, action);
+  const request = tx.requests.get(grant.requestId);
+  if (!request) return true;
+  const summary = summarizeClosure(policy, request, { ...grant, ...patch }, now);
   notifyPeople(tx, [grant.subjectEmail], { kind: 'access.closed', summary });
   notifyChannel(tx, policy, 'audit', { kind: 'access.closed', summary });
   return true;
 }
 
+function providerOf(deps: EngineDeps, grant: Grant): ProviderConfig | null {
+  const policy = deps.policy();
+  return grant.kind === 'support' ? (policy.support?.provider ?? null) : (findResource(policy, grant.resourceId)?.provider ?? null);
+}
+
+/** The request a notification about this grant describes (a support session reads as one). */
+function requestOf(tx: WriteTx, deps: EngineDeps, grant: Grant): RequestSummary | null {
+  if (grant.kind === 'support') {
+    const session = tx.sessions.get(grant.requestId);
+    return session ? sessionAsRequest(session, grant) : null;
+  }
+  const request = tx.requests.get(grant.requestId);
+  return request ? summarizeRequest(deps.policy(), request) : null;
+}
+
 /** The provider needs a person (manual fulfilment): open a task for the fulfillers, once. */
 export function recordProviderPending(tx: WriteTx, deps: EngineDeps, grant: Grant, action: TaskAction): void {
   if (tx.tasks.openFor(grant.id, action)) return;
-  const request = tx.requests.get(grant.requestId);
+  const request = requestOf(tx, deps, grant);
   if (!request) return;
   const policy = deps.policy();
-  const resource = findResource(policy, grant.resourceId);
-  const principals = resource?.provider.type === 'manual' ? resource.provider.fulfillers : [];
+  const provider = providerOf(deps, grant);
+  const principals = provider?.type === 'manual' ? provider.fulfillers : [];
   // Separation of duties: neither the requester nor an approver is asked to fulfil.
   const fulfillers = expandPrincipals(policy, principals, request.requesterEmail).filter(
-    (f) => f !== request.requesterEmail && !grant.approvers.includes(f),
+    (f) => f !== request.requesterEmail && f !== grant.subjectEmail && !grant.approvers.includes(f),
   );
   const taskId = deps.ids.next('tsk');
   tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null });
   tx.audit.append({ type: 'access.fulfilment_requested', actor: SYSTEM_ACTOR, subject: grant.id, data: { taskId, action, fulfillers } });
-  notifyPeople(tx, fulfillers, {
-    kind: 'access.fulfilment_needed',
-    request: summarizeRequest(policy, request),
-    grantId: grant.id,
-    taskId,
-    action,
-    fulfillers,
-  });
+  notifyPeople(tx, fulfillers, { kind: 'access.fulfilment_needed', request, grantId: grant.id, taskId, action, fulfillers });
 }
 
 export function recordProviderFailure(tx: WriteTx, deps: EngineDeps, grant: Grant, action: TaskAction, error: string): void {
@@ -74,15 +84,20 @@ export function recordProviderFailure(tx: WriteTx, deps: EngineDeps, grant: Gran
   const from = grantStatusesAccepting(action === 'grant' ? 'provision_error' : 'revoke_error');
   if (!tx.grants.transition(grant.id, from, { status, failures, lastError: error.slice(0, 500) })) return;
   const policy = deps.policy();
+  const prefix = grant.kind === 'support' ? 'support.access' : 'access';
   // Audit the first failure and the alert, not every retry: a revocation retried for days would
   // otherwise bury the trail. The grant row keeps the running count and the last error.
   if (failures === 1 || failures === ALERT_AFTER_FAILURES) {
-    tx.audit.append({ type: `access.${action === 'grant' ? 'provision' : 'revoke'}_failed`, actor: SYSTEM_ACTOR, subject: grant.id, data: { failures, error: error.slice(0, 500) } });
+    tx.audit.append({ type: `${prefix}.${action === 'grant' ? 'provision' : 'revoke'}_failed`, actor: SYSTEM_ACTOR, subject: grant.id, data: { failures, error: error.slice(0, 500) } });
   }
-  if (failures === ALERT_AFTER_FAILURES) {
-    const request = tx.requests.get(grant.requestId);
-    if (!request) return;
-    const kind = action === 'grant' ? 'access.provision_failing' : 'access.revoke_failing';
-    notifyChannel(tx, policy, 'audit', { kind, request: summarizeRequest(policy, request), grantId: grant.id, failures, lastError: error.slice(0, 200) });
+  if (failures !== ALERT_AFTER_FAILURES) return;
+  if (grant.kind === 'support') {
+    const session = tx.sessions.get(grant.requestId);
+    if (session) notifyChannel(tx, policy, 'audit', sessionFailing(session, failures, error.slice(0, 200)));
+    return;
   }
+  const request = tx.requests.get(grant.requestId);
+  if (!request) return;
+  const kind = action === 'grant' ? 'access.provision_failing' : 'access.revoke_failing';
+  notifyChannel(tx, policy, 'audit', { kind, request: summarizeRequest(policy, request), grantId: grant.id, failures, lastError: error.slice(0, 200) });
 }

@@ -4,6 +4,7 @@ import { expireGrants } from './expire-grants.js';
 import { expireRequests } from './expire-requests.js';
 import { flagOverdueReviews } from './flag-overdue-reviews.js';
 import { runDueEffects, type RunEffectsOptions, type RunEffectsResult } from './run-effects.js';
+import { sweepSupport, type SupportSweepResult } from './support/sweep-support.js';
 import { warnExpiringGrants } from './warn-expiring-grants.js';
 
 export interface SweepResult {
@@ -11,6 +12,7 @@ export interface SweepResult {
   grantsEnded: number;
   grantsWarned: number;
   reviewsFlagged: number;
+  support: SupportSweepResult;
   effects: RunEffectsResult;
 }
 
@@ -19,5 +21,6 @@ export async function sweep(deps: EngineDeps, effects: RunEffectsOptions = {}): 
   const grantsEnded = expireGrants(deps);
   const grantsWarned = warnExpiringGrants(deps);
   const reviewsFlagged = flagOverdueReviews(deps);
-  return { requestsExpired, grantsEnded, grantsWarned, reviewsFlagged, effects: await runDueEffects(deps, effects) };
+  const support = sweepSupport(deps);
+  return { requestsExpired, grantsEnded, grantsWarned, reviewsFlagged, support, effects: await runDueEffects(deps, effects) };
 }

@@ -74,4 +74,9 @@ export function registerAccessActions(app: App, ctx: SlackContext): void {
     await args.ack();
     await openRequestForm(ctx, args.client, args.body.trigger_id, args.body.user.id, { resourceId: args.action.value });
   });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.openRequestForm, async (args) => {
+    await args.ack();
+    await openRequestForm(ctx, args.client, args.body.trigger_id, args.body.user.id, {});
+  });
 }

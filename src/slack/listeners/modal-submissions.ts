@@ -7,6 +7,7 @@ import { denyAction, reviewAction } from '../../../commands/access-actions.js';
 import type { FormField } from '../../../commands/command-result.js';
 import { parseRequestForm, submitAccessRequest } from '../../../commands/request-access.js';
 import { DENY_FIELD, MODAL, REQUEST_FIELD, REVIEW_FIELD } from '../../../views/action-ids.js';
+import { parseReviewModalMetadata } from '../../../views/slack/review-modal.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 
@@ -70,20 +71,15 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
   });
 
   app.view(MODAL.review, async ({ ack, view, body, client }) => {
-    let meta: { reviewId?: unknown; outcome?: unknown } = {};
-    try {
-      meta = JSON.parse(view.private_metadata || '{}') as typeof meta;
-    } catch {
-      meta = {};
-    }
-    const outcome = meta.outcome === 'inappropriate' ? 'inappropriate' : meta.outcome === 'appropriate' ? 'appropriate' : null;
+    const meta = parseReviewModalMetadata(view.private_metadata ?? '');
+    const outcome = meta?.outcome ?? null;
     const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
     if (!person.ok || !outcome) {
       await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: person.ok ? 'This review form is damaged; open it again from the card.' : describeUnknownPerson(person) } });
       return;
     }
     const notes = field(view.state.values as StateValues, REVIEW_FIELD.notes)?.value ?? '';
-    const result = reviewAction(ctx.engine, person.actor, meta.reviewId, outcome, notes, unexpected(ctx, MODAL.review));
+    const result = reviewAction(ctx.engine, person.actor, meta?.reviewId, outcome, notes, unexpected(ctx, MODAL.review));
     if (!result.ok && result.field === 'notes') {
       await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: result.message } });
       return;

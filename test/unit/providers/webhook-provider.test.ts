@@ -286,6 +286,7 @@ function policy(resources: ResourcePolicy[], supportProvider: ProviderConfig | n
           consentTimeoutMs: 60_000,
           idleTimeoutMs: 60_000,
           maxDurationMs: 3_600_000,
+          offerAfterMs: 600_000,
           prohibitedActions: [],
           provider: supportProvider,
         }

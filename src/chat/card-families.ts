@@ -1,0 +1,90 @@
+/**
+ * Cards that live on: a message posted for one notification and edited by later ones, so every
+ * copy (each approver's DM, the channel post) shows the outcome instead of a new message piling up.
+ * Both chat platforms follow these rules.
+ */
+import { notificationSubject, type Notification, type NotificationKind, type Recipient } from '../core/notifications.js';
+import { normalizeEmail } from '../core/principals.js';
+
+export interface CardFamily {
+  /** Stored as the message kind of the card's copies. */
+  kind: string;
+  opens: readonly NotificationKind[];
+  updates: readonly NotificationKind[];
+  /** Which card a notification belongs to (a request, a session, an escalation). */
+  subject(notification: Notification): string;
+  /** Whether this recipient's copy is part of the family (the requester gets new messages instead). */
+  appliesTo(recipient: Recipient, notification: Notification): boolean;
+}
+
+const isPerson = (recipient: Recipient, email: string | null | undefined) =>
+  recipient.kind === 'person' && email !== null && email !== undefined && normalizeEmail(recipient.email) === normalizeEmail(email);
+
+function requesterOf(notification: Notification): string | null {
+  if ('summary' in notification) return notification.summary.requesterEmail;
+  if ('request' in notification) return notification.request.requesterEmail;
+  return null;
+}
+
+function endUserOf(notification: Notification): string | null {
+  if ('closure' in notification) return notification.closure.endUserEmail;
+  if ('session' in notification) return notification.session.endUserEmail;
+  return null;
+}
+
+export const CARD_FAMILIES: readonly CardFamily[] = [
+  {
+    kind: 'approval_card',
+    opens: ['access.approval_needed'],
+    updates: ['access.approval_recorded', 'access.approved', 'access.denied', 'access.cancelled', 'access.request_expired'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => !isPerson(recipient, requesterOf(n)),
+  },
+  {
+    kind: 'support_request_card',
+    opens: ['support.requested'],
+    updates: ['support.claimed', 'support.reassigned', 'support.cancelled'],
+    subject: notificationSubject,
+    appliesTo: (recipient) => recipient.kind === 'channel',
+  },
+  {
+    kind: 'consent_card',
+    opens: ['support.consent_needed'],
+    updates: ['support.consent_answered', 'support.consent_expired', 'support.cancelled', 'support.reassigned'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => isPerson(recipient, endUserOf(n)),
+  },
+  {
+    kind: 'escalation_card',
+    opens: ['support.escalation_needed'],
+    updates: ['support.escalation_decided'],
+    subject: (n) => ('escalation' in n ? n.escalation.escalationId : notificationSubject(n)),
+    appliesTo: (recipient, n) => !('escalation' in n) || !isPerson(recipient, n.escalation.requestedByEmail),
+  },
+  {
+    kind: 'session_card',
+    opens: ['support.session_active'],
+    updates: ['support.session_ended'],
+    subject: notificationSubject,
+    appliesTo: (recipient) => recipient.kind === 'person',
+  },
+];
+
+/** The families whose existing copies this notification edits for this recipient. */
+export function familiesUpdatedBy(notification: Notification, recipient: Recipient): CardFamily[] {
+  return CARD_FAMILIES.filter((f) => f.updates.includes(notification.kind) && f.appliesTo(recipient, notification));
+}
+
+/** The family a newly posted message starts, if any. */
+export function familyOpenedBy(notification: Notification, recipient: Recipient): CardFamily | null {
+  return CARD_FAMILIES.find((f) => f.opens.includes(notification.kind) && f.appliesTo(recipient, notification)) ?? null;
+}
+
+/** Notifications posted as a reply in the thread of another card in the same channel. */
+export const THREADED_UNDER: Partial<Record<NotificationKind, string>> = {
+  'support.closed': 'support_request_card',
+};
+
+export function recipientKey(recipient: Recipient): string {
+  return recipient.kind === 'person' ? `person:${normalizeEmail(recipient.email)}` : `channel:${recipient.channel}`;
+}
