@@ -10,6 +10,8 @@ import { isPolicyError } from '../policy/policy-error.js';
 import { serve } from '../serve.js';
 import { iterateAuditRows, verifyAuditLog } from '../store/audit-repository.js';
 import { openDatabase } from '../store/open-database.js';
+import { buildReport } from '../report/build-report.js';
+import { formatReport } from '../report/format-report.js';
 import { exportAudit } from './audit-export.js';
 import { parseTimeArg } from './parse-time.js';
 
@@ -21,6 +23,7 @@ const USAGE = `usage: gatehouse <command>
   policy explain --as EMAIL --resource ID [--duration 3h] [--policy FILE] [--format text|json]
   audit verify [--db PATH]                check the audit hash chain
   audit export [--format jsonl|csv] [--since T] [--until T] [--db PATH]
+  report [--since T] [--format text|json] [--db PATH]
                                           T is an ISO time or a duration back from now (7d)
 `;
 
@@ -117,6 +120,28 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const db = openDatabase(dbPath(values.db, io));
     try {
       await exportAudit(iterateAuditRows(db, range), values.format, io.out);
+    } finally {
+      db.$client.close();
+    }
+    return 0;
+  }
+
+  if (command === 'report') {
+    const { values } = parseArgs({
+      args: [sub, ...rest].filter((a): a is string => a !== undefined),
+      options: { since: { type: 'string' }, format: { type: 'string', default: 'text' }, db: { type: 'string' } },
+    });
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not "${values.format}"`);
+    let since: number | undefined;
+    if (values.since !== undefined) {
+      const at = parseTimeArg(values.since, io.now());
+      if (at === null) throw new UsageError(`--since "${values.since}" is neither an ISO time nor a duration like 7d`);
+      since = at;
+    }
+    const db = openDatabase(dbPath(values.db, io));
+    try {
+      const report = buildReport(db, { since, now: io.now() });
+      print(values.format === 'json' ? JSON.stringify(report, null, 2) : formatReport(report));
     } finally {
       db.$client.close();
     }
