@@ -3,6 +3,7 @@ import type { Engine } from './core/create-engine.js';
 import type { Clock, Logger, Notifier } from './core/ports.js';
 import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
 import { isSandbox, readConfig, SANDBOX_WEBHOOK_SECRET, type Config } from './config.js';
+import { createHeartbeatHandler, HEARTBEAT_PREFIX } from './http/heartbeat-endpoint.js';
 import { createHttpApp, json } from './http/http-server.js';
 import { registerSandboxProvider } from './http/sandbox-provider-endpoint.js';
 import { missingProviderSecrets } from './providers/provider-resolver.js';
@@ -111,6 +112,17 @@ export async function serve(env: Record<string, string | undefined> = process.en
     });
   });
   if (slack?.receiver) app.mount(SLACK_EVENTS_PATH, slack.receiver.handle);
+  app.mount(
+    HEARTBEAT_PREFIX,
+    createHeartbeatHandler({
+      engine: currentEngine,
+      secret: () => {
+        const provider = policy.support?.provider;
+        return provider?.type === 'webhook' ? (effectiveEnv[provider.secretEnv] ?? null) : null;
+      },
+      logger,
+    }),
+  );
   if (sandbox) registerSandboxProvider(app, { secret: effectiveEnv.GATEHOUSE_WEBHOOK_SECRET!, logger });
 
   const { port } = await app.listen(config.PORT, host);

@@ -13,14 +13,15 @@ export function confirmFulfilment(deps: EngineDeps, input: { actor: Actor; taskI
     const policy = deps.policy();
     const task = tx.tasks.get(input.taskId);
     const grant = task && tx.grants.get(task.grantId);
-    const request = grant && tx.requests.get(grant.requestId);
-    if (!task || !grant || !request) return refuse(tx, deps, { actor, action, code: 'NOT_FOUND', reason: `there is no task ${input.taskId}`, subject: input.taskId });
+    // A support grant belongs to a session: its "requester" is the person being supported.
+    const requesterEmail = grant && (grant.kind === 'support' ? tx.sessions.get(grant.requestId)?.endUserEmail : tx.requests.get(grant.requestId)?.requesterEmail);
+    if (!task || !grant || !requesterEmail) return refuse(tx, deps, { actor, action, code: 'NOT_FOUND', reason: `there is no task ${input.taskId}`, subject: input.taskId });
     if (task.status !== 'open') {
       return refuse(tx, deps, { actor, action, code: 'TASK_CLOSED', reason: `this task was already done by ${task.doneByEmail}`, subject: task.id });
     }
-    const provider = findResource(policy, grant.resourceId)?.provider;
+    const provider = grant.kind === 'support' ? policy.support?.provider : findResource(policy, grant.resourceId)?.provider;
     const fulfillers = provider?.type === 'manual' ? provider.fulfillers : [];
-    const check = checkFulfiller(policy, { requesterEmail: request.requesterEmail, approvedBy: grant.approvers, fulfillers }, actor.email);
+    const check = checkFulfiller(policy, { requesterEmail, approvedBy: [...grant.approvers, grant.subjectEmail], fulfillers }, actor.email);
     if (!check.ok) return refuse(tx, deps, { actor, action, code: check.code, reason: check.reason, subject: task.id });
     if (!tx.tasks.close(task.id, actor.email, deps.clock.now())) {
       return refuse(tx, deps, { actor, action, code: 'TASK_CLOSED', reason: 'this task was already done', subject: task.id });
