@@ -4,7 +4,18 @@
  */
 import { DomainError, type ErrorCode } from '../src/core/errors.js';
 
-export type FormField = 'resource' | 'duration' | 'justification' | 'reason' | 'notes';
+export type FormField =
+  | 'resource'
+  | 'duration'
+  | 'justification'
+  | 'reason'
+  | 'notes'
+  | 'technician'
+  | 'description'
+  | 'note'
+  | 'actionsTaken'
+  | 'outcome'
+  | 'followUps';
 
 export type CommandResult = { ok: true; message: string } | { ok: false; message: string; code: ErrorCode | 'INTERNAL'; field?: FormField };
 

@@ -17,13 +17,13 @@ function field(values: StateValues, blockId: string): ViewStateValue | undefined
   return values[blockId]?.[blockId] ?? Object.values(values[blockId] ?? {})[0];
 }
 
-const REQUEST_BLOCK: Record<FormField, string> = {
+/** The request form's block for a field; anything else is shown on the resource picker. */
+const REQUEST_BLOCK: Partial<Record<FormField, string>> = {
   resource: REQUEST_FIELD.resource,
   duration: REQUEST_FIELD.duration,
   justification: REQUEST_FIELD.justification,
-  reason: REQUEST_FIELD.justification,
-  notes: REQUEST_FIELD.justification,
 };
+const requestBlock = (field: FormField | undefined) => (field && REQUEST_BLOCK[field]) || REQUEST_FIELD.resource;
 
 export function registerModalSubmissions(app: App, ctx: SlackContext): void {
   app.view(MODAL.request, async ({ ack, view, body }) => {
@@ -35,7 +35,7 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
       breakGlass: (field(values, REQUEST_FIELD.breakGlass)?.selected_options ?? []).some((o) => o.value === 'break_glass'),
     });
     if (!form.ok) {
-      const errors = Object.fromEntries(Object.entries(form.errors).map(([key, message]) => [REQUEST_BLOCK[key as FormField], message]));
+      const errors = Object.fromEntries(Object.entries(form.errors).map(([key, message]) => [requestBlock(key as FormField), message]));
       await ack({ response_action: 'errors', errors });
       return;
     }
@@ -46,7 +46,7 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
     }
     const result = submitAccessRequest(ctx.engine, person.actor, form.input, unexpected(ctx, MODAL.request));
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [REQUEST_BLOCK[result.field ?? 'resource']]: result.message } });
+      await ack({ response_action: 'errors', errors: { [requestBlock(result.field)]: result.message } });
       return;
     }
     await ack();
