@@ -11,7 +11,10 @@ import type { EffectsPump } from '../runtime/effects-pump.js';
 import { registerAccessActions } from './listeners/access-actions.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerModalSubmissions } from './listeners/modal-submissions.js';
+import { registerNeedSupportCommand } from './listeners/need-support-command.js';
 import { registerRequestAccessCommand } from './listeners/request-access-command.js';
+import { registerSupportActions } from './listeners/support-actions.js';
+import { registerSupportModals } from './listeners/support-modals.js';
 import type { SlackContext } from './slack-context.js';
 import { createSlackIdentity, type SlackIdentity } from './slack-identity.js';
 import { createSlackNotifier } from './slack-notifier.js';
@@ -98,6 +101,9 @@ export function createSlackSurface(deps: SlackDeps): SlackSurface {
   registerAppHome(app, ctx);
   registerAccessActions(app, ctx);
   registerModalSubmissions(app, ctx);
+  registerNeedSupportCommand(app, ctx);
+  registerSupportActions(app, ctx);
+  registerSupportModals(app, ctx);
   app.error(async (error) => {
     logger.error('slack.error', { code: (error as { code?: string }).code, error: error.message });
   });

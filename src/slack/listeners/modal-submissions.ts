@@ -2,7 +2,7 @@
  * Form submissions. Validation problems go back into the form fields (`response_action: errors`),
  * so nothing is created and the person fixes the field they got wrong.
  */
-import type { App, ViewStateValue } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { denyAction, reviewAction } from '../../../commands/access-actions.js';
 import type { FormField } from '../../../commands/command-result.js';
 import { parseRequestForm, submitAccessRequest } from '../../../commands/request-access.js';
@@ -11,11 +11,7 @@ import { parseReviewModalMetadata } from '../../../views/slack/review-modal.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 
-type StateValues = Record<string, Record<string, ViewStateValue>>;
-
-function field(values: StateValues, blockId: string): ViewStateValue | undefined {
-  return values[blockId]?.[blockId] ?? Object.values(values[blockId] ?? {})[0];
-}
+import { field, type StateValues } from './view-state.js';
 
 /** The request form's block for a field; anything else is shown on the resource picker. */
 const REQUEST_BLOCK: Partial<Record<FormField, string>> = {

@@ -1,0 +1,39 @@
+/** `/need-support`: help, the form, or a request filed directly from the text. */
+import type { App } from '@slack/bolt';
+import { parseNeedSupportText, submitSupportRequest } from '../../../commands/need-support.js';
+import { escapeMrkdwn } from '../../../views/slack/escape-mrkdwn.js';
+import { renderHelp } from '../../../views/slack/help-text.js';
+import { renderNeedSupportModal } from '../../../views/slack/need-support-modal.js';
+import { describeUnknownPerson } from '../slack-identity.js';
+import { unexpected, type SlackContext } from '../slack-context.js';
+
+export const NEED_SUPPORT_COMMAND = '/need-support';
+
+export function registerNeedSupportCommand(app: App, ctx: SlackContext): void {
+  app.command(NEED_SUPPORT_COMMAND, async ({ command, ack, client }) => {
+    const parsed = parseNeedSupportText(command.text ?? '');
+    switch (parsed.kind) {
+      case 'help':
+        await ack({ response_type: 'ephemeral', text: renderHelp('need-support') });
+        return;
+      case 'invalid':
+        await ack({ response_type: 'ephemeral', text: escapeMrkdwn(parsed.message) });
+        return;
+      case 'form':
+        // The form needs nothing from the database, so it opens at once, well within the trigger's life.
+        await ack();
+        await client.views.open({ trigger_id: command.trigger_id, view: renderNeedSupportModal({ initialDescription: parsed.description }) });
+        return;
+      case 'submit': {
+        const person = ctx.identity.cached(command.user_id) ?? (await ctx.identity.resolve(command.user_id));
+        if (!person.ok) {
+          await ack({ response_type: 'ephemeral', text: escapeMrkdwn(describeUnknownPerson(person)) });
+          return;
+        }
+        const result = submitSupportRequest(ctx.engine, person.actor, parsed.input, unexpected(ctx, NEED_SUPPORT_COMMAND));
+        await ack({ response_type: 'ephemeral', text: escapeMrkdwn(result.message) });
+        ctx.pump.kick();
+      }
+    }
+  });
+}

@@ -1,0 +1,80 @@
+/** Buttons on support cards: claim, scope, consent, escalations, session controls, documentation. */
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { entityIdSchema } from '../../../commands/access-actions.js';
+import type { CommandResult } from '../../../commands/command-result.js';
+import { cancelSupportAction, claimAction, consentAction, endSessionAction, escalationDecisionAction } from '../../../commands/support-actions.js';
+import { ACTION } from '../../../views/action-ids.js';
+import { renderDenyEscalationModal } from '../../../views/slack/deny-escalation-modal.js';
+import { renderDocumentationModal } from '../../../views/slack/documentation-modal.js';
+import { renderElevationModal } from '../../../views/slack/elevation-modal.js';
+import { renderNoteModal } from '../../../views/slack/note-modal.js';
+import { renderReassignModal } from '../../../views/slack/reassign-modal.js';
+import { renderScopeModal } from '../../../views/slack/scope-modal.js';
+import { expandPrincipals } from '../../core/principals.js';
+import type { Actor } from '../../core/types.js';
+import { describeUnknownPerson } from '../slack-identity.js';
+import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+async function clicker(ctx: SlackContext, args: ButtonArgs): Promise<Actor | null> {
+  const person = ctx.identity.cached(args.body.user.id) ?? (await ctx.identity.resolve(args.body.user.id));
+  if (person.ok) return person.actor;
+  await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, describeUnknownPerson(person));
+  return null;
+}
+
+/** A button the engine acts on directly; successes show up as card updates, refusals privately. */
+function onDecision(app: App, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string) => CommandResult): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+    await args.ack();
+    const actor = await clicker(ctx, args);
+    if (!actor) return;
+    const result = run(actor, args.action.value ?? '');
+    ctx.pump.kick();
+    if (!result.ok) await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, result.message);
+  });
+}
+
+/** A button that opens a form; the form opens first, before anything slow (the trigger id dies in ~3 s). */
+function onForm(app: App, actionId: string, view: (value: string) => Parameters<ButtonArgs['client']['views']['open']>[0]['view'] | null, onInvalid: (args: ButtonArgs) => Promise<void>): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+    await args.ack();
+    const parsed = entityIdSchema.safeParse(args.action.value);
+    const rendered = parsed.success ? view(parsed.data) : null;
+    if (!rendered) return onInvalid(args);
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: rendered });
+  });
+}
+
+export function registerSupportActions(app: App, ctx: SlackContext): void {
+  const onError = unexpected(ctx, 'slack.support_action');
+  onDecision(app, ctx, ACTION.claimSession, (actor, value) => claimAction(ctx.engine, actor, value, onError));
+  onDecision(app, ctx, ACTION.approveEscalation, (actor, value) => escalationDecisionAction(ctx.engine, actor, value, true, undefined, onError));
+  onDecision(app, ctx, ACTION.allowSession, (actor, value) => consentAction(ctx.engine, actor, value, true, onError));
+  onDecision(app, ctx, ACTION.declineSession, (actor, value) => consentAction(ctx.engine, actor, value, false, onError));
+  onDecision(app, ctx, ACTION.endSession, (actor, value) => endSessionAction(ctx.engine, actor, value, onError));
+  onDecision(app, ctx, ACTION.stopSession, (actor, value) => endSessionAction(ctx.engine, actor, value, onError));
+  onDecision(app, ctx, ACTION.cancelSupport, (actor, value) => cancelSupportAction(ctx.engine, actor, value, onError));
+
+  const notFound = async (args: ButtonArgs) => tellPrivately(args.client, args.body.user.id, args.body.channel?.id, 'That button does not belong to a Gatehouse support session.');
+  onForm(app, ACTION.defineScope, (id) => {
+    const session = ctx.engine.support.get(id);
+    const support = ctx.engine.deps.policy().support;
+    return session ? renderScopeModal({ sessionId: id, device: session.device, defaultProhibited: support?.prohibitedActions ?? [] }) : null;
+  }, notFound);
+  onForm(app, ACTION.reassignSession, (id) => {
+    const policy = ctx.engine.deps.policy();
+    const session = ctx.engine.support.get(id);
+    if (!session || !policy.support) return null;
+    const technicians = expandPrincipals(policy, policy.support.technicians, null).filter((t) => t !== session.endUserEmail && t !== session.technicianEmail);
+    return renderReassignModal({ sessionId: id, technicians });
+  }, notFound);
+  onForm(app, ACTION.denyEscalation, (id) => renderDenyEscalationModal({ escalationId: id }), notFound);
+  onForm(app, ACTION.requestElevation, (id) => renderElevationModal({ sessionId: id }), notFound);
+  onForm(app, ACTION.addNote, (id) => renderNoteModal({ sessionId: id }), notFound);
+  onForm(app, ACTION.documentSession, (id) => {
+    const session = ctx.engine.support.get(id);
+    return session ? renderDocumentationModal({ sessionId: id, summary: `${session.endUserEmail}: ${session.description}` }) : null;
+  }, notFound);
+}
