@@ -40,7 +40,8 @@ const HINT: Partial<Record<ErrorCode, string>> = {
 
 function sentence(text: string): string {
   const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  // An email or an id at the start is quoted as it is: capitalising it would change what it names.
+  const capital = /^\S+@\S+|^[a-z]+_[A-Za-z0-9]+/.test(trimmed) ? trimmed : trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
