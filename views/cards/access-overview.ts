@@ -68,18 +68,16 @@ export function renderAccessOverview(overview: AccessOverview): OverviewCards {
   }));
 
   const nothing = awaiting.length + pending.length + grants.length === 0;
+  const waiting = awaiting.length === 0 ? 'Nothing waits on you.' : `${count(awaiting.length, 'request waits', 'requests wait')} on you.`;
+  const status = `${waiting} You have ${count(pending.length, 'pending request', 'pending requests')} and ${count(grants.length, 'live grant', 'live grants')}.`;
   const intro: Card = {
     title: 'Gatehouse: your access',
-    summary: nothing
-      ? 'You have no pending requests or live access, and nothing waits on you.'
-      : `${count(awaiting.length, 'request waits', 'requests wait')} on you; you have ${count(pending.length, 'pending request', 'pending requests')} and ${count(grants.length, 'live grant', 'live grants')}.`,
+    summary: nothing ? 'You have no pending requests or live access, and nothing waits on you.' : status,
     tone: awaiting.length > 0 ? 'pending' : 'info',
     sections: [
       {
         kind: 'text',
-        text: nothing
-          ? 'You have no pending requests or live access, and nothing waits on you. Type /request-access or press Request access to ask for access.'
-          : `${count(awaiting.length, 'request waits', 'requests wait')} on you. You have ${count(pending.length, 'pending request', 'pending requests')} and ${count(grants.length, 'live grant', 'live grants')}.`,
+        text: nothing ? 'You have no pending requests or live access, and nothing waits on you. Type /request-access or press Request access to ask for access.' : status,
       },
     ],
     context: [`Showing access for ${overview.email}`],

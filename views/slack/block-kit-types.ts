@@ -72,7 +72,15 @@ export interface CheckboxesElement {
   initial_options?: CheckboxOption[];
 }
 
-export type InputElement = PlainTextInputElement | StaticSelectElement | CheckboxesElement;
+/** One choice of several, all visible: used where the choice matters enough to be read in full. */
+export interface RadioButtonsElement {
+  type: 'radio_buttons';
+  action_id: string;
+  options: CheckboxOption[];
+  initial_option?: CheckboxOption;
+}
+
+export type InputElement = PlainTextInputElement | StaticSelectElement | CheckboxesElement | RadioButtonsElement;
 
 export interface HeaderBlock {
   type: 'header';

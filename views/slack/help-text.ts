@@ -21,8 +21,10 @@ const HELP: Record<HelpCommand, string> = {
   ].join('\n'),
   'need-support': [
     '*`/need-support`* asks the support team for help, including a remote-support session if needed.',
-    '• `/need-support WHAT IS WRONG...` e.g. `/need-support my laptop cannot reach the VPN since this morning`',
-    '• A technician is assigned and contacts you; any remote session needs your consent and is recorded in the audit log.',
+    '• `/need-support` alone opens a form: what is wrong, the device, how urgent it is, and a ticket reference if you have one.',
+    '• `/need-support WHAT IS WRONG...` files it directly with that text as the description, e.g. `/need-support my laptop cannot reach the VPN since this morning`',
+    '• A technician claims it and contacts you. Nothing happens on your device until you press Allow on a message that shows exactly what the technician may do and what they may not; you can press Stop at any time.',
+    '• Every session is recorded in the audit log, and you get a summary when it is closed.',
     '• `/need-support help` shows this.',
   ].join('\n'),
 };

@@ -47,6 +47,8 @@ export const PRIVATE_METADATA_MAX = 3_000;
 export const STATIC_SELECT_OPTIONS_MAX = 100;
 /** Checkbox groups offer at most 10 options. */
 export const CHECKBOX_OPTIONS_MAX = 10;
+/** Radio button groups offer at most 10 options. */
+export const RADIO_OPTIONS_MAX = 10;
 /** Option text and description are capped at 75, option values at 150. */
 export const OPTION_TEXT_MAX = 75;
 export const OPTION_VALUE_MAX = 150;

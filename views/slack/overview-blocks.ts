@@ -11,13 +11,14 @@ export function renderOverviewBlocks(overview: AccessOverview, maxBlocks: number
   const blocks = renderCardBlocks(intro, { maxBlocks: Math.min(6, maxBlocks - 1) });
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   let shown = 0;
-  for (const group of groups) {
+  // Stop at the first item that does not fit, so what is hidden is always the end of the list.
+  fill: for (const group of groups) {
     const groupHead: Block[] = [{ type: 'divider' }, { type: 'header', text: plainText(`${group.title} (${group.items.length})`, HEADER_TEXT_MAX) }];
     let headed = false;
     for (const item of group.items) {
       const itemBlocks = renderCardBlocks(item, { compact: true, maxBlocks: 8 });
       const needed = itemBlocks.length + (headed ? 0 : groupHead.length);
-      if (blocks.length + needed > maxBlocks - 1) break;
+      if (blocks.length + needed > maxBlocks - 1) break fill;
       if (!headed) blocks.push(...groupHead);
       headed = true;
       blocks.push(...itemBlocks);

@@ -131,16 +131,22 @@ const LEFT_OUT = 'Some details were left out to fit in one message.';
 export function renderCardBlocks(card: Card, options: RenderCardOptions = {}): Block[] {
   const max = Math.floor(options.maxBlocks ?? MESSAGE_BLOCKS_MAX);
   if (max < 1) return [];
-  const head: Block = options.compact
-    ? { type: 'section', text: mrkdwn(`*${escapeMrkdwn(orDash(card.title))}*`, SECTION_TEXT_MAX) }
-    : { type: 'header', text: plainText(card.title, HEADER_TEXT_MAX) };
+  let sections = card.sections;
+  let head: Block = { type: 'header', text: plainText(card.title, HEADER_TEXT_MAX) };
+  if (options.compact) {
+    // In lists every block counts against the surface limit, so a leading text joins the title line.
+    const first = sections[0];
+    const lead = first?.kind === 'text' && first.text.trim() !== '' ? `\n${escapeMrkdwn(first.text)}` : '';
+    if (lead) sections = sections.slice(1);
+    head = { type: 'section', text: mrkdwn(`*${escapeMrkdwn(orDash(card.title))}*${lead}`, SECTION_TEXT_MAX) };
+  }
   let room = max - 1;
   const actions = actionsBlocks(card.actions).slice(0, room);
   room -= actions.length;
   const context = contextBlock(card.context);
   const tail: Block[] = context && room >= 1 ? [context] : [];
   room -= tail.length;
-  let body = card.sections.flatMap(sectionBlocks);
+  let body = sections.flatMap(sectionBlocks);
   if (body.length > room) body = room <= 0 ? [] : [...body.slice(0, room - 1), textSection(LEFT_OUT)];
   return [head, ...body, ...tail, ...actions];
 }

@@ -148,6 +148,15 @@ class Checker {
         }
         return;
       }
+      case 'radio_buttons': {
+        this.keys(value, path, ['type', 'action_id', 'options', 'initial_option']);
+        const known = this.options(value.options, `${path}.options`, L.RADIO_OPTIONS_MAX, ['plain_text', 'mrkdwn']);
+        if (value.initial_option !== undefined) {
+          const key = this.option(value.initial_option, `${path}.initial_option`, ['plain_text', 'mrkdwn']);
+          if (key && !known.has(key)) this.fail(`${path}.initial_option`, 'must be exactly one of the options');
+        }
+        return;
+      }
       default:
         this.fail(path, `unknown element type ${String(value.type)}`);
     }

@@ -13,10 +13,10 @@ export function describeInteraction(interaction: SessionScope['interaction']): s
   return interaction === 'control' ? 'Control' : 'View only';
 }
 
-/** The scope in a phrase: `view only`, `control`, `control with admin rights`. */
+/** The scope as what the technician gets: `view-only access`, `full control`, `full control and admin rights`. */
 export function describeScope(scope: SessionScope): string {
-  const how = scope.interaction === 'control' ? 'control' : 'view only';
-  return scope.adminRights ? `${how} with admin rights` : how;
+  const how = scope.interaction === 'control' ? 'full control' : 'view-only access';
+  return scope.adminRights ? `${how} and admin rights` : how;
 }
 
 /** Whose point of view a sentence about the session is told from. */

@@ -5,12 +5,19 @@ import { cardForNotification } from '../../../views/cards/notification-card.js';
 import { MESSAGE_BLOCKS_MAX } from '../../../views/slack/limits.js';
 import { renderNotificationForSlack } from '../../../views/slack/slack-notification.js';
 import { actionIds, buttons, expectValidMessage, visibleText } from './block-kit-validator.js';
-import { APPROVER, KINDS, RECIPIENTS, REQUESTER, samples, type Audience } from './samples.js';
+import { APPROVER, ESCALATION_ID, KINDS, RECIPIENTS, REQUESTER, SESSION_ID, samples, type Audience } from './samples.js';
 
 const { approve, deny, cancelRequest, endGrant, requestMore, confirmFulfilment, reviewAppropriate, reviewInappropriate } = ACTION;
+const { claimSession, reassignSession, defineScope, approveEscalation, denyEscalation, allowSession, declineSession, requestElevation, addNote, endSession, stopSession, documentSession, cancelSupport } =
+  ACTION;
 
-/** The buttons each kind offers, for the requester and for everyone else (an approver or a channel). */
-const EXPECTED_ACTIONS: Record<NotificationKind, { requester: ActionId[]; others: ActionId[] }> = {
+/**
+ * The buttons each kind offers to each audience; an audience not named gets `others`. For access
+ * kinds that is everyone but the requester; for support kinds everyone but the end user and the
+ * technicians (the support channel, escalation approvers, leads, unrelated people).
+ */
+type Expected = { others: ActionId[] } & Partial<Record<Audience, ActionId[]>>;
+const EXPECTED_ACTIONS: Record<NotificationKind, Expected> = {
   'access.submitted': { requester: [cancelRequest], others: [] },
   'access.approval_needed': { requester: [cancelRequest], others: [approve, deny] },
   'access.approval_recorded': { requester: [cancelRequest], others: [approve, deny] },
@@ -28,9 +35,26 @@ const EXPECTED_ACTIONS: Record<NotificationKind, { requester: ActionId[]; others
   'break_glass.review_needed': { requester: [], others: [reviewAppropriate, reviewInappropriate] },
   'break_glass.review_overdue': { requester: [], others: [reviewAppropriate, reviewInappropriate] },
   'break_glass.reviewed': { requester: [], others: [] },
+  'support.requested': { endUser: [], others: [claimSession] },
+  'support.received': { endUser: [cancelSupport], others: [] },
+  'support.offered': { endUser: [], others: [claimSession] },
+  'support.claimed': { endUser: [], technician: [defineScope], others: [reassignSession] },
+  'support.reassigned': { endUser: [], technician: [defineScope], previousTechnician: [], others: [reassignSession] },
+  'support.escalation_needed': { endUser: [], technician: [], others: [approveEscalation, denyEscalation] },
+  'support.escalation_decided': { endUser: [], technician: [defineScope], others: [] },
+  'support.consent_needed': { endUser: [allowSession, declineSession], others: [] },
+  'support.consent_answered': { others: [] },
+  'support.consent_expired': { others: [] },
+  'support.session_active': { endUser: [stopSession], technician: [requestElevation, addNote, endSession], others: [] },
+  'support.idle_warning': { technician: [addNote, endSession], others: [] },
+  'support.session_ended': { technician: [documentSession], others: [] },
+  'support.documentation_reminder': { technician: [documentSession], others: [] },
+  'support.closed': { others: [] },
+  'support.cancelled': { others: [] },
+  'support.access_failing': { others: [] },
 };
 
-const AUDIENCES: Audience[] = ['requester', 'approver', 'channel'];
+const AUDIENCES = Object.keys(RECIPIENTS) as Audience[];
 const cases = KINDS.flatMap((kind) => AUDIENCES.map((audience) => [kind, audience] as const));
 
 describe('every notification kind, for every audience', () => {
@@ -44,7 +68,7 @@ describe('every notification kind, for every audience', () => {
     expect(message.blocks.length).toBeLessThanOrEqual(MESSAGE_BLOCKS_MAX);
     expect(message.blocks[0]?.type).toBe('header');
     expect(message.text.length).toBeGreaterThan(0);
-    const expected = EXPECTED_ACTIONS[kind][audience === 'requester' ? 'requester' : 'others'];
+    const expected = EXPECTED_ACTIONS[kind][audience] ?? EXPECTED_ACTIONS[kind].others;
     expect(actionIds(message.blocks)).toEqual(expected);
   });
 
@@ -59,6 +83,19 @@ describe('every notification kind, for every audience', () => {
       [confirmFulfilment]: 'task_01JH2K3M4N',
       [reviewAppropriate]: 'rev_01JH2K3M4N',
       [reviewInappropriate]: 'rev_01JH2K3M4N',
+      [claimSession]: SESSION_ID,
+      [reassignSession]: SESSION_ID,
+      [defineScope]: SESSION_ID,
+      [cancelSupport]: SESSION_ID,
+      [allowSession]: SESSION_ID,
+      [declineSession]: SESSION_ID,
+      [requestElevation]: SESSION_ID,
+      [addNote]: SESSION_ID,
+      [endSession]: SESSION_ID,
+      [stopSession]: SESSION_ID,
+      [documentSession]: SESSION_ID,
+      [approveEscalation]: ESCALATION_ID,
+      [denyEscalation]: ESCALATION_ID,
     };
     for (const b of buttons(renderNotificationForSlack(notification, RECIPIENTS[audience]).blocks)) {
       expect(b.value, b.action_id).toBe(valueFor[b.action_id as ActionId]);
