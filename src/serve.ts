@@ -7,7 +7,8 @@ import { createHeartbeatHandler, HEARTBEAT_PREFIX } from './http/heartbeat-endpo
 import { createHttpApp, json } from './http/http-server.js';
 import { registerSandboxProvider } from './http/sandbox-provider-endpoint.js';
 import { missingProviderSecrets } from './providers/provider-resolver.js';
-import { createEffectsPump } from './runtime/effects-pump.js';
+import { createEffectsPump, type EffectsPump } from './runtime/effects-pump.js';
+import { startEffectsWorker } from './runtime/start-effects-worker.js';
 import { createJsonLogger } from './runtime/json-logger.js';
 import { createLogNotifier } from './runtime/log-notifier.js';
 import { systemClock } from './runtime/system-clock.js';
@@ -16,6 +17,12 @@ import { SLACK_EVENTS_PATH } from './slack/slack-receiver.js';
 import { createIdentityStore, createInboundDedup, createMessageRefStore } from './store/chat-repositories.js';
 import { openDatabase } from './store/open-database.js';
 import { startSweeper } from './sweeper/start-sweeper.js';
+
+const undeliverable: Notifier = {
+  deliver: async () => {
+    throw new Error('effects are delivered by the delivery worker, not the request thread');
+  },
+};
 
 /** A sweeper that has not finished a sweep for this long is reported unhealthy. */
 const SWEEP_STALE_MS = 5 * 60_000;
@@ -37,6 +44,11 @@ export interface ServeOptions {
   logger?: Logger;
   /** The engine's clock (tests). Inbound request signatures are always checked against real time. */
   clock?: Clock;
+  /**
+   * Where outbox effects and the sweeper run: `worker` (default) is a thread of its own, so deliveries
+   * never compete with request handling; `inline` runs them on the request thread (needed with a fake clock).
+   */
+  effects?: 'inline' | 'worker';
 }
 
 export async function serve(env: Record<string, string | undefined> = process.env, options: ServeOptions = {}): Promise<RunningGatehouse> {
@@ -62,7 +74,9 @@ export async function serve(env: Record<string, string | undefined> = process.en
     if (!engine) throw new Error('engine used before it was built');
     return engine;
   };
-  const pump = createEffectsPump(() => currentEngine().runEffects(), logger);
+  const effectsMode = options.effects ?? (options.clock ? 'inline' : 'worker');
+  const worker = effectsMode === 'worker' ? await startEffectsWorker({ env: effectiveEnv, policyPath }, logger) : null;
+  const pump: EffectsPump = worker ?? createEffectsPump(() => currentEngine().runEffects(), logger);
   const dedup = createInboundDedup(db);
 
   let slack: SlackSurface | null = null;
@@ -81,18 +95,22 @@ export async function serve(env: Record<string, string | undefined> = process.en
     // Half a configuration is a mistake, not a request for sandbox mode.
     throw new Error('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   }
-  const notifier: Notifier = slack?.notifier ?? createLogNotifier(logger);
+  // With a delivery worker this thread never delivers: its notifier exists only to satisfy the engine.
+  const notifier: Notifier = worker ? undeliverable : (slack?.notifier ?? createLogNotifier(logger));
   const gatehouse = composeGatehouse({ db, policy, env: effectiveEnv, logger, notifier, clock });
   engine = gatehouse.engine;
 
-  const sweeper = startSweeper({
-    cron: config.GATEHOUSE_SWEEP_CRON,
-    sweep: async () => {
-      dedup.prune(Date.now() - DEDUP_KEEP_MS);
-      return gatehouse.engine.sweep();
-    },
-    logger,
-  });
+  const sweeper = worker
+    ? null
+    : startSweeper({
+        cron: config.GATEHOUSE_SWEEP_CRON,
+        sweep: async () => {
+          dedup.prune(Date.now() - DEDUP_KEEP_MS);
+          return gatehouse.engine.sweep();
+        },
+        logger,
+      });
+  const lastSweepAt = () => (worker ? worker.lastSweepAt() : (sweeper?.lastFinishedAt() ?? null));
 
   const app = createHttpApp(logger);
   app.route('GET', '/healthz', () => {
@@ -101,7 +119,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     } catch {
       return json(503, { ok: false, database: 'unavailable' });
     }
-    const last = sweeper.lastFinishedAt();
+    const last = lastSweepAt();
     const sweeperAlive = last !== null && Date.now() - last < SWEEP_STALE_MS;
     return json(sweeperAlive ? 200 : 503, {
       ok: sweeperAlive,
@@ -128,7 +146,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
   const { port } = await app.listen(config.PORT, host);
   await slack?.start();
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`;
-  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
+  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', effects: effectsMode, slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
   return {
     port,
     url,
@@ -137,10 +155,11 @@ export async function serve(env: Record<string, string | undefined> = process.en
     slack,
     idle: () => pump.idle(),
     async stop() {
-      await sweeper.stop();
+      await sweeper?.stop();
       await slack?.stop();
-      await pump.idle();
       await app.close();
+      await pump.idle();
+      await worker?.stop();
       gatehouse.close();
     },
   };

@@ -18,6 +18,7 @@ import { registerSupportModals } from './listeners/support-modals.js';
 import type { SlackContext } from './slack-context.js';
 import { createSlackIdentity, type SlackIdentity } from './slack-identity.js';
 import { createSlackNotifier } from './slack-notifier.js';
+import { slackClientOptions } from './slack-client-options.js';
 import { SlackHttpReceiver } from './slack-receiver.js';
 import { systemClock } from '../runtime/system-clock.js';
 
@@ -53,10 +54,6 @@ export interface SlackDeps {
   logger: Logger;
 }
 
-function normalizeApiUrl(url: string): string {
-  return url.endsWith('/api/') ? url : `${url.replace(/\/+$/, '')}/api/`;
-}
-
 /** Bolt's logger, forwarded to our JSON log without the chatter of debug output. */
 function boltLogger(logger: Logger) {
   return {
@@ -73,12 +70,7 @@ function boltLogger(logger: Logger) {
 export function createSlackSurface(deps: SlackDeps): SlackSurface {
   const { settings, logger } = deps;
   const receiver = settings.appToken ? null : new SlackHttpReceiver({ signingSecret: settings.signingSecret, clock: systemClock, logger, dedup: deps.dedup });
-  const clientOptions = {
-    ...(settings.apiUrl ? { slackApiUrl: normalizeApiUrl(settings.apiUrl) } : {}),
-    // Short in-call retries: the outbox owns long retries, and an outbox lane must not sit for minutes.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-    timeout: 10_000,
-  };
+  const clientOptions = slackClientOptions(settings.apiUrl);
   const app = new App({
     token: settings.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken, signingSecret: settings.signingSecret }),

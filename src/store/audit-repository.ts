@@ -6,6 +6,7 @@ import type { Platform } from '../core/types.js';
 import { GENESIS_HASH, recordHash, verifyChain, type AuditRow, type ChainVerdict } from './audit-chain.js';
 import { canonicalJson } from './canonical-json.js';
 import type { Db } from './open-database.js';
+import { insertBinder } from './prepared.js';
 import { auditLog } from './schema.js';
 
 /**
@@ -13,11 +14,15 @@ import { auditLog } from './schema.js';
  * record under the same write lock is what keeps the chain linear across processes.
  */
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
+  const row = insertBinder(auditLog);
+  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
+  const insert = db.insert(auditLog).values(row.placeholders).prepare();
   return {
     append(event: AuditEventInput): AuditRecord {
-      const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
-      const row = {
-        seq: (head?.seq ?? 0) + 1,
+      // Both statements run on the caller's connection, inside its IMMEDIATE transaction.
+      const last = head.get();
+      const record = {
+        seq: (last?.seq ?? 0) + 1,
         at: clock.now(),
         type: event.type,
         actorEmail: event.actor.email,
@@ -26,10 +31,10 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
         subject: event.subject,
         data: canonicalJson(event.data),
       };
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      const hash = recordHash(prevHash, row);
-      db.insert(auditLog).values({ ...row, prevHash, hash }).run();
-      return { ...event, seq: row.seq, at: row.at, prevHash, hash };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const hash = recordHash(prevHash, record);
+      insert.run(row.bind({ ...record, prevHash, hash }));
+      return { ...event, seq: record.seq, at: record.at, prevHash, hash };
     },
   };
 }

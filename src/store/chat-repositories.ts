@@ -2,51 +2,64 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { IdentityStore, InboundDedup, MessageRefStore } from '../chat/chat-ports.js';
 import type { Db } from './open-database.js';
+import { bound, insertBinder, ph } from './prepared.js';
 import { chatMessages, identities, inboundDeliveries } from './schema.js';
 
 export function createIdentityStore(db: Db): IdentityStore {
+  const row = insertBinder(identities);
+  const byUserId = db
+    .select()
+    .from(identities)
+    .where(and(eq(identities.platform, ph('platform')), eq(identities.platformUserId, ph('platformUserId'))))
+    .prepare();
+  const byEmail = db.select().from(identities).where(and(eq(identities.platform, ph('platform')), eq(identities.email, ph('email')))).prepare();
+  // The update reuses the inserted row's placeholders: the same values the conflicting insert carried.
+  const remember = db
+    .insert(identities)
+    .values(row.placeholders)
+    .onConflictDoUpdate({
+      target: [identities.platform, identities.platformUserId],
+      set: { email: bound('email'), displayName: bound('displayName'), updatedAt: bound('updatedAt') },
+    })
+    .prepare();
   return {
-    byUserId: (platform, platformUserId) =>
-      db.select().from(identities).where(and(eq(identities.platform, platform), eq(identities.platformUserId, platformUserId))).get() ?? null,
-    byEmail: (platform, email) =>
-      db.select().from(identities).where(and(eq(identities.platform, platform), eq(identities.email, email))).get() ?? null,
+    byUserId: (platform, platformUserId) => byUserId.get({ platform, platformUserId }) ?? null,
+    byEmail: (platform, email) => byEmail.get({ platform, email }) ?? null,
     remember: (identity) => {
-      db.insert(identities)
-        .values(identity)
-        .onConflictDoUpdate({
-          target: [identities.platform, identities.platformUserId],
-          set: { email: identity.email, displayName: identity.displayName, updatedAt: identity.updatedAt },
-        })
-        .run();
+      remember.run(row.bind(identity));
     },
   };
 }
 
 export function createMessageRefStore(db: Db): MessageRefStore {
+  const row = insertBinder(chatMessages);
+  const forEffect = db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.platform, ph('platform')), eq(chatMessages.effectId, ph('effectId')), eq(chatMessages.recipient, ph('recipient'))))
+    .prepare();
+  const find = db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.platform, ph('platform')), eq(chatMessages.subject, ph('subject')), eq(chatMessages.kind, ph('kind'))))
+    .prepare();
+  const record = db.insert(chatMessages).values(row.placeholders).onConflictDoNothing().prepare();
   return {
-    forEffect: (platform, effectId, recipient) =>
-      db
-        .select()
-        .from(chatMessages)
-        .where(and(eq(chatMessages.platform, platform), eq(chatMessages.effectId, effectId), eq(chatMessages.recipient, recipient)))
-        .get() ?? null,
-    find: (platform, subject, kind) =>
-      db
-        .select()
-        .from(chatMessages)
-        .where(and(eq(chatMessages.platform, platform), eq(chatMessages.subject, subject), eq(chatMessages.kind, kind)))
-        .all(),
+    forEffect: (platform, effectId, recipient) => forEffect.get({ platform, effectId, recipient }) ?? null,
+    find: (platform, subject, kind) => find.all({ platform, subject, kind }),
     record: (ref) => {
-      db.insert(chatMessages).values(ref).onConflictDoNothing().run();
+      record.run(row.bind(ref));
     },
   };
 }
 
 export function createInboundDedup(db: Db): InboundDedup {
+  const first = db.insert(inboundDeliveries).values({ id: bound('id'), receivedAt: bound('now') }).onConflictDoNothing().prepare();
+  const prune = db.delete(inboundDeliveries).where(lt(inboundDeliveries.receivedAt, ph('olderThan'))).prepare();
   return {
-    firstDelivery: (id, now) => db.insert(inboundDeliveries).values({ id, receivedAt: now }).onConflictDoNothing().run().changes === 1,
+    firstDelivery: (id, now) => first.run({ id, now }).changes === 1,
     prune: (olderThan) => {
-      db.delete(inboundDeliveries).where(lt(inboundDeliveries.receivedAt, olderThan)).run();
+      prune.run({ olderThan });
     },
   };
 }

@@ -3,84 +3,87 @@ import { and, asc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { GrantRepo, TaskRepo } from '../core/ports.js';
 import { ACTIVE_LIKE_GRANT_STATUSES, type FulfilmentTask, type Grant } from '../core/types.js';
 import type { Db } from './open-database.js';
+import { bound, insertBinder, patchUpdater, ph, statusIn } from './prepared.js';
 import { fulfilmentTasks, grants } from './schema.js';
 
 export function createGrantRepository(db: Db): GrantRepo {
+  const row = insertBinder(grants);
+  const get = db.select().from(grants).where(eq(grants.id, ph('id'))).prepare();
+  const getByRequest = db.select().from(grants).where(eq(grants.requestId, ph('requestId'))).prepare();
+  const insert = db.insert(grants).values(row.placeholders).prepare();
+  // transition and update share one statement cache: both are the same compare-and-set.
+  const compareAndSet = patchUpdater(grants, (set, n) =>
+    db.update(grants).set(set).where(and(eq(grants.id, ph('id')), statusIn(grants.status, n))).prepare(),
+  );
+  const activeDue = db
+    .select()
+    .from(grants)
+    // Support grants end with their session, never on their own clock.
+    .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, ph('now'))))
+    .orderBy(asc(grants.expiresAt))
+    .limit(ph('limit'))
+    .prepare();
+  const activeEndingBefore = db
+    .select()
+    .from(grants)
+    .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, ph('until')), isNull(grants.warnedAt)))
+    .orderBy(asc(grants.expiresAt))
+    .limit(ph('limit'))
+    .prepare();
+  // The live statuses are a constant list, bound into the statement once.
+  const liveFor = db
+    .select()
+    .from(grants)
+    .where(
+      and(
+        eq(grants.kind, 'access'),
+        eq(grants.subjectEmail, ph('subjectEmail')),
+        eq(grants.resourceId, ph('resourceId')),
+        inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES]),
+      ),
+    )
+    .prepare();
+  const liveOf = db
+    .select()
+    .from(grants)
+    .where(and(eq(grants.subjectEmail, ph('subjectEmail')), eq(grants.kind, 'access'), inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES])))
+    .orderBy(asc(grants.expiresAt))
+    .prepare();
   return {
-    get: (id) => db.select().from(grants).where(eq(grants.id, id)).get() ?? null,
-    getByRequest: (requestId) => db.select().from(grants).where(eq(grants.requestId, requestId)).get() ?? null,
+    get: (id) => get.get({ id }) ?? null,
+    getByRequest: (requestId) => getByRequest.get({ requestId }) ?? null,
     insert: (grant: Grant) => {
-      db.insert(grants).values(grant).run();
+      insert.run(row.bind(grant));
     },
-    transition: (id, from, patch) =>
-      db
-        .update(grants)
-        .set(patch)
-        .where(and(eq(grants.id, id), inArray(grants.status, [...from])))
-        .run().changes === 1,
-    update: (id, from, patch) =>
-      db
-        .update(grants)
-        .set(patch)
-        .where(and(eq(grants.id, id), inArray(grants.status, [...from])))
-        .run().changes === 1,
-    listActiveDue: (now, limit) =>
-      db
-        .select()
-        .from(grants)
-        // Support grants end with their session, never on their own clock.
-        .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, now)))
-        .orderBy(asc(grants.expiresAt))
-        .limit(limit)
-        .all(),
-    listActiveEndingBefore: (until, limit) =>
-      db
-        .select()
-        .from(grants)
-        .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, until), isNull(grants.warnedAt)))
-        .orderBy(asc(grants.expiresAt))
-        .limit(limit)
-        .all(),
-    listLiveFor: (subjectEmail, resourceId) =>
-      db
-        .select()
-        .from(grants)
-        .where(
-          and(
-            eq(grants.kind, 'access'),
-            eq(grants.subjectEmail, subjectEmail),
-            eq(grants.resourceId, resourceId),
-            inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES]),
-          ),
-        )
-        .all(),
-    listLiveOf: (subjectEmail) =>
-      db
-        .select()
-        .from(grants)
-        .where(and(eq(grants.subjectEmail, subjectEmail), eq(grants.kind, 'access'), inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES])))
-        .orderBy(asc(grants.expiresAt))
-        .all(),
+    transition: compareAndSet,
+    update: compareAndSet,
+    listActiveDue: (now, limit) => activeDue.all({ now, limit }),
+    listActiveEndingBefore: (until, limit) => activeEndingBefore.all({ until, limit }),
+    listLiveFor: (subjectEmail, resourceId) => liveFor.all({ subjectEmail, resourceId }),
+    listLiveOf: (subjectEmail) => liveOf.all({ subjectEmail }),
   };
 }
 
 export function createTaskRepository(db: Db): TaskRepo {
+  const row = insertBinder(fulfilmentTasks);
+  const get = db.select().from(fulfilmentTasks).where(eq(fulfilmentTasks.id, ph('id'))).prepare();
+  const insert = db.insert(fulfilmentTasks).values(row.placeholders).prepare();
+  const close = db
+    .update(fulfilmentTasks)
+    .set({ status: 'done', doneByEmail: bound('doneByEmail'), doneAt: bound('at') })
+    .where(and(eq(fulfilmentTasks.id, ph('id')), eq(fulfilmentTasks.status, 'open')))
+    .prepare();
+  const openFor = db
+    .select()
+    .from(fulfilmentTasks)
+    .where(and(eq(fulfilmentTasks.grantId, ph('grantId')), eq(fulfilmentTasks.action, ph('action')), ne(fulfilmentTasks.status, 'done')))
+    .prepare();
   return {
-    get: (id) => db.select().from(fulfilmentTasks).where(eq(fulfilmentTasks.id, id)).get() ?? null,
+    get: (id) => get.get({ id }) ?? null,
     insert: (task: FulfilmentTask) => {
-      db.insert(fulfilmentTasks).values(task).run();
+      insert.run(row.bind(task));
     },
-    close: (id, doneByEmail, at) =>
-      db
-        .update(fulfilmentTasks)
-        .set({ status: 'done', doneByEmail, doneAt: at })
-        .where(and(eq(fulfilmentTasks.id, id), eq(fulfilmentTasks.status, 'open')))
-        .run().changes === 1,
-    openFor: (grantId, action) =>
-      db
-        .select()
-        .from(fulfilmentTasks)
-        .where(and(eq(fulfilmentTasks.grantId, grantId), eq(fulfilmentTasks.action, action), ne(fulfilmentTasks.status, 'done')))
-        .get() ?? null,
+    close: (id, doneByEmail, at) => close.run({ id, doneByEmail, at }).changes === 1,
+    openFor: (grantId, action) => openFor.get({ grantId, action }) ?? null,
   };
 }

@@ -1,8 +1,9 @@
 /** The outbox: effects written with the state change that caused them, delivered after commit. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Effect, EffectInput, OutboxRow } from '../core/effects.js';
 import type { Clock, OutboxQueue, OutboxWriter } from '../core/ports.js';
 import type { Db } from './open-database.js';
+import { bound, ph } from './prepared.js';
 import { outbox } from './schema.js';
 
 interface ClaimRow {
@@ -28,48 +29,52 @@ export function createOutbox(db: Db, clock: Clock): OutboxWriter & OutboxQueue {
   const claim = db.$client.prepare(
     `UPDATE outbox SET claim_token = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`,
   );
+  const enqueue = db
+    .insert(outbox)
+    .values({
+      type: bound('type'),
+      payload: bound('payload'),
+      orderingKey: bound('orderingKey'),
+      status: 'pending',
+      nextAttemptAt: bound('now'),
+      createdAt: bound('now'),
+    })
+    .prepare();
+  const claimed = and(eq(outbox.id, ph('id')), eq(outbox.claimToken, ph('token')), eq(outbox.status, 'pending'));
+  const complete = db.update(outbox).set({ status: 'done', doneAt: bound('now'), lastError: null }).where(claimed).prepare();
+  // Counting the attempt in the UPDATE itself replaces a separate read of `attempts` (same result:
+  // the row is only written while the claim holds).
+  const fail = db
+    .update(outbox)
+    .set({
+      attempts: sql`${outbox.attempts} + 1`,
+      lastError: bound('error'),
+      nextAttemptAt: bound('retryAt'),
+      status: bound('status'),
+    })
+    .where(claimed)
+    .prepare();
   return {
     enqueue({ effect, orderingKey }: EffectInput) {
-      const now = clock.now();
-      db.insert(outbox)
-        .values({ type: effect.type, payload: JSON.stringify(effect), orderingKey, status: 'pending', nextAttemptAt: now, createdAt: now })
-        .run();
+      enqueue.run({ type: effect.type, payload: JSON.stringify(effect), orderingKey, now: clock.now() });
     },
     claimDue(now, limit, claimForMs, token) {
       // Claiming pushes next_attempt_at forward: if this worker dies mid-call, the effect becomes
       // due again once the claim runs out, and another worker (or the restarted one) retries it.
       // Runs inside the caller's write transaction, so selecting and claiming are one atomic step.
-      const claimed: OutboxRow[] = [];
+      const rows: OutboxRow[] = [];
       for (const row of due.all(now, limit) as ClaimRow[]) {
         if (claim.run(token, now + claimForMs, row.id, now).changes === 1) {
-          claimed.push({ id: row.id, effect: JSON.parse(row.payload) as Effect, orderingKey: row.orderingKey, attempts: row.attempts, claimToken: token });
+          rows.push({ id: row.id, effect: JSON.parse(row.payload) as Effect, orderingKey: row.orderingKey, attempts: row.attempts, claimToken: token });
         }
       }
-      return claimed;
+      return rows;
     },
     complete(id, token, now) {
-      return (
-        db
-          .update(outbox)
-          .set({ status: 'done', doneAt: now, lastError: null })
-          .where(and(eq(outbox.id, id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
-          .run().changes === 1
-      );
+      return complete.run({ id, token, now }).changes === 1;
     },
     fail(id, token, error, retryAt, dead) {
-      const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
-      return (
-        db
-          .update(outbox)
-          .set({
-            attempts: (row?.attempts ?? 0) + 1,
-            lastError: error.slice(0, 500),
-            nextAttemptAt: retryAt,
-            status: dead ? 'dead' : 'pending',
-          })
-          .where(and(eq(outbox.id, id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
-          .run().changes === 1
-      );
+      return fail.run({ id, token, error: error.slice(0, 500), retryAt, status: dead ? 'dead' : 'pending' }).changes === 1;
     },
   };
 }

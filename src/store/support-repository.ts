@@ -2,98 +2,105 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { EscalationRepo, NoteRepo, SessionRepo } from '../core/ports.js';
 import type { Db } from './open-database.js';
+import { insertBinder, patchUpdater, ph, statusIn } from './prepared.js';
 import { supportEscalations, supportNotes, supportSessions } from './schema.js';
 
 const HELD = ['claimed', 'awaiting_approval', 'awaiting_consent', 'active'] as const;
 
 export function createSessionRepository(db: Db): SessionRepo {
+  const s = supportSessions;
+  const row = insertBinder(s);
+  const get = db.select().from(s).where(eq(s.id, ph('id'))).prepare();
+  const insert = db.insert(s).values(row.placeholders).prepare();
+  // transition and update share one statement cache: both are the same compare-and-set.
+  const compareAndSet = patchUpdater(s, (set, n) => db.update(s).set(set).where(and(eq(s.id, ph('id')), statusIn(s.status, n))).prepare());
+  const byStatus = db.select().from(s).where(eq(s.status, ph('status'))).orderBy(asc(s.createdAt)).limit(ph('limit')).prepare();
+  const forEmail = db
+    .select()
+    .from(s)
+    .where(and(or(eq(s.endUserEmail, ph('email')), eq(s.technicianEmail, ph('email'))), inArray(s.status, ['open', ...HELD])))
+    .orderBy(asc(s.createdAt))
+    .prepare();
+  const unofferedOpen = db
+    .select()
+    .from(s)
+    .where(and(eq(s.status, 'open'), lte(s.createdAt, ph('before')), isNull(s.offeredToEmail)))
+    .orderBy(asc(s.createdAt))
+    .limit(ph('limit'))
+    .prepare();
+  const undocumentedDue = db
+    .select()
+    .from(s)
+    .where(and(eq(s.status, 'ended'), isNull(s.documentedAt), lte(sql`coalesce(${s.docRemindedAt}, ${s.endedAt})`, ph('before'))))
+    .orderBy(asc(s.endedAt))
+    .limit(ph('limit'))
+    .prepare();
+  // The technician list varies in length: it is bound as one JSON array and expanded by json_each,
+  // so a single prepared statement serves every list (still an IN over the technician index).
+  const load = db
+    .select({ technician: s.technicianEmail, n: sql<number>`count(*)` })
+    .from(s)
+    .where(and(inArray(s.technicianEmail, sql`(select value from json_each(${ph('technicians')}))`), inArray(s.status, [...HELD])))
+    .groupBy(s.technicianEmail)
+    .prepare();
   return {
-    get: (id) => db.select().from(supportSessions).where(eq(supportSessions.id, id)).get() ?? null,
+    get: (id) => get.get({ id }) ?? null,
     insert: (session) => {
-      db.insert(supportSessions).values(session).run();
+      insert.run(row.bind(session));
     },
-    transition: (id, from, patch) =>
-      db.update(supportSessions).set(patch).where(and(eq(supportSessions.id, id), inArray(supportSessions.status, [...from]))).run().changes === 1,
-    update: (id, from, patch) =>
-      db.update(supportSessions).set(patch).where(and(eq(supportSessions.id, id), inArray(supportSessions.status, [...from]))).run().changes === 1,
-    listByStatus: (status, limit) =>
-      db.select().from(supportSessions).where(eq(supportSessions.status, status)).orderBy(asc(supportSessions.createdAt)).limit(limit).all(),
-    listFor: (email) =>
-      db
-        .select()
-        .from(supportSessions)
-        .where(and(or(eq(supportSessions.endUserEmail, email), eq(supportSessions.technicianEmail, email)), inArray(supportSessions.status, ['open', ...HELD])))
-        .orderBy(asc(supportSessions.createdAt))
-        .all(),
-    listUnofferedOpen: (before, limit) =>
-      db
-        .select()
-        .from(supportSessions)
-        .where(and(eq(supportSessions.status, 'open'), lte(supportSessions.createdAt, before), isNull(supportSessions.offeredToEmail)))
-        .orderBy(asc(supportSessions.createdAt))
-        .limit(limit)
-        .all(),
-    listUndocumentedDue: (before, limit) =>
-      db
-        .select()
-        .from(supportSessions)
-        .where(
-          and(
-            eq(supportSessions.status, 'ended'),
-            isNull(supportSessions.documentedAt),
-            lte(sql`coalesce(${supportSessions.docRemindedAt}, ${supportSessions.endedAt})`, before),
-          ),
-        )
-        .orderBy(asc(supportSessions.endedAt))
-        .limit(limit)
-        .all(),
+    transition: compareAndSet,
+    update: compareAndSet,
+    listByStatus: (status, limit) => byStatus.all({ status, limit }),
+    listFor: (email) => forEmail.all({ email }),
+    listUnofferedOpen: (before, limit) => unofferedOpen.all({ before, limit }),
+    listUndocumentedDue: (before, limit) => undocumentedDue.all({ before, limit }),
     loadOf: (technicians) => {
-      const load = new Map(technicians.map((t) => [t, 0]));
-      if (technicians.length === 0) return load;
-      const rows = db
-        .select({ technician: supportSessions.technicianEmail, n: sql<number>`count(*)` })
-        .from(supportSessions)
-        .where(and(inArray(supportSessions.technicianEmail, technicians), inArray(supportSessions.status, [...HELD])))
-        .groupBy(supportSessions.technicianEmail)
-        .all();
-      for (const row of rows) if (row.technician) load.set(row.technician, row.n);
-      return load;
+      const counts = new Map(technicians.map((t) => [t, 0]));
+      if (technicians.length === 0) return counts;
+      for (const r of load.all({ technicians: JSON.stringify(technicians) })) if (r.technician) counts.set(r.technician, r.n);
+      return counts;
     },
   };
 }
 
 export function createEscalationRepository(db: Db): EscalationRepo {
+  const e = supportEscalations;
+  const row = insertBinder(e);
+  const get = db.select().from(e).where(eq(e.id, ph('id'))).prepare();
+  const insert = db.insert(e).values(row.placeholders).prepare();
+  const transition = patchUpdater(e, (set, n) => db.update(e).set(set).where(and(eq(e.id, ph('id')), statusIn(e.status, n))).prepare());
+  const forSession = db.select().from(e).where(eq(e.sessionId, ph('sessionId'))).orderBy(asc(e.requestedAt)).prepare();
+  const approvedLapsed = db
+    .select()
+    .from(e)
+    .where(and(eq(e.status, 'approved'), lte(e.expiresAt, ph('now'))))
+    .orderBy(asc(e.expiresAt))
+    .limit(ph('limit'))
+    .prepare();
   return {
-    get: (id) => db.select().from(supportEscalations).where(eq(supportEscalations.id, id)).get() ?? null,
+    get: (id) => get.get({ id }) ?? null,
     insert: (escalation) => {
-      db.insert(supportEscalations).values(escalation).run();
+      insert.run(row.bind(escalation));
     },
-    transition: (id, from, patch) =>
-      db.update(supportEscalations).set(patch).where(and(eq(supportEscalations.id, id), eq(supportEscalations.status, from))).run().changes === 1,
-    listForSession: (sessionId) =>
-      db.select().from(supportEscalations).where(eq(supportEscalations.sessionId, sessionId)).orderBy(asc(supportEscalations.requestedAt)).all(),
-    listApprovedLapsed: (now, limit) =>
-      db
-        .select()
-        .from(supportEscalations)
-        .where(and(eq(supportEscalations.status, 'approved'), lte(supportEscalations.expiresAt, now)))
-        .orderBy(asc(supportEscalations.expiresAt))
-        .limit(limit)
-        .all(),
+    transition: (id, from, patch) => transition(id, [from], patch),
+    listForSession: (sessionId) => forSession.all({ sessionId }),
+    listApprovedLapsed: (now, limit) => approvedLapsed.all({ now, limit }),
   };
 }
 
 export function createNoteRepository(db: Db): NoteRepo {
+  const row = insertBinder(supportNotes);
+  const insert = db.insert(supportNotes).values(row.placeholders).prepare();
+  const list = db
+    .select({ sessionId: supportNotes.sessionId, authorEmail: supportNotes.authorEmail, text: supportNotes.text, at: supportNotes.at })
+    .from(supportNotes)
+    .where(eq(supportNotes.sessionId, ph('sessionId')))
+    .orderBy(asc(supportNotes.at))
+    .prepare();
   return {
     insert: (note) => {
-      db.insert(supportNotes).values(note).run();
+      insert.run(row.bind(note));
     },
-    list: (sessionId) =>
-      db
-        .select({ sessionId: supportNotes.sessionId, authorEmail: supportNotes.authorEmail, text: supportNotes.text, at: supportNotes.at })
-        .from(supportNotes)
-        .where(eq(supportNotes.sessionId, sessionId))
-        .orderBy(asc(supportNotes.at))
-        .all(),
+    list: (sessionId) => list.all({ sessionId }),
   };
 }

@@ -15,7 +15,7 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startSweeper(options: { cron: string; sweep: () => Promise<SweepResult>; logger: Logger; runAtStart?: boolean }): Sweeper {
+export function startSweeper(options: { cron: string; sweep: () => Promise<SweepResult>; logger: Logger; runAtStart?: boolean; onSwept?: (at: number) => void }): Sweeper {
   let running: Promise<void> | null = null;
   let finishedAt: number | null = null;
   const runNow = (): Promise<void> => {
@@ -29,6 +29,7 @@ export function startSweeper(options: { cron: string; sweep: () => Promise<Sweep
         options.logger.error('sweep.failed', { error: error instanceof Error ? error.message : String(error) });
       } finally {
         finishedAt = Date.now();
+        options.onSwept?.(finishedAt);
         running = null;
       }
     })();

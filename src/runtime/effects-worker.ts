@@ -1,0 +1,63 @@
+/**
+ * The delivery worker: a thread of its own that runs outbox effects (chat messages, provider calls)
+ * and the sweeper, on its own database connection. The request thread only writes and acks; a slow
+ * Slack API or provider never delays an answer to a click.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { composeGatehouse, loadPolicyFile } from '../compose-gatehouse.js';
+import { composeNotifier } from '../compose-notifier.js';
+import { readConfig } from '../config.js';
+import { startSweeper } from '../sweeper/start-sweeper.js';
+import { createInboundDedup } from '../store/chat-repositories.js';
+import { openDatabase } from '../store/open-database.js';
+import { createEffectsPump } from './effects-pump.js';
+import { createJsonLogger } from './json-logger.js';
+import { systemClock } from './system-clock.js';
+import type { WorkerInput, WorkerReply, WorkerRequest } from './effects-worker-protocol.js';
+
+/** Retried-delivery ids are kept this long (Slack retries within minutes). */
+const DEDUP_KEEP_MS = 24 * 3_600_000;
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+if (!port) throw new Error('the effects worker must run in a worker thread');
+const send = (reply: WorkerReply) => port.postMessage(reply);
+
+const config = readConfig(input.env);
+const logger = createJsonLogger({ level: config.GATEHOUSE_LOG_LEVEL });
+const policy = loadPolicyFile(input.policyPath);
+// The request thread has already applied the migrations.
+const db = openDatabase(config.GATEHOUSE_DB, { migrate: false });
+const notifier = composeNotifier(config, { db, policy: () => policy, clock: systemClock, logger });
+const gatehouse = composeGatehouse({ db, policy, env: input.env, logger, notifier });
+const dedup = createInboundDedup(db);
+const pump = createEffectsPump(() => gatehouse.engine.runEffects(), logger);
+const sweeper = startSweeper({
+  cron: config.GATEHOUSE_SWEEP_CRON,
+  sweep: async () => {
+    dedup.prune(Date.now() - DEDUP_KEEP_MS);
+    return gatehouse.engine.sweep();
+  },
+  logger,
+  onSwept: (at) => send({ type: 'swept', at }),
+});
+
+port.on('message', (message: WorkerRequest) => {
+  switch (message.type) {
+    case 'kick':
+      pump.kick();
+      return;
+    case 'idle':
+      void pump.idle().then(() => send({ type: 'idle', id: message.id }));
+      return;
+    case 'stop':
+      void (async () => {
+        await sweeper.stop();
+        await pump.idle();
+        gatehouse.close();
+        send({ type: 'stopped' });
+        port.close();
+      })();
+  }
+});
+send({ type: 'ready' });
