@@ -11,6 +11,8 @@ import { isKnownPerson, normalizeEmail } from '../core/principals.js';
 import type { Actor } from '../core/types.js';
 
 export const IDENTITY_TTL_MS = 24 * 3_600_000;
+const MEMORY_TTL_MS = 60_000;
+const MEMORY_MAX = 10_000;
 
 export type SlackPerson = { ok: true; actor: Actor } | { ok: false; reason: 'no_email' | 'lookup_failed' | 'not_in_policy'; email?: string };
 
@@ -27,10 +29,19 @@ export function createSlackIdentity(deps: { client: WebClient; identities: Ident
       ? { ok: true, actor: { email, platform: 'slack', platformUserId: userId } }
       : { ok: false, reason: 'not_in_policy', email };
 
+  // A small in-memory layer in front of the table: every click resolves its clicker, and a table
+  // read per click is measurable. Entries live briefly so a policy or profile change shows soon.
+  const memory = new Map<string, { person: SlackPerson; until: number }>();
   const cached = (userId: string): SlackPerson | null => {
+    const now = deps.clock.now();
+    const hit = memory.get(userId);
+    if (hit && hit.until > now) return hit.person;
     const known = deps.identities.byUserId('slack', userId);
-    if (!known || deps.clock.now() - known.updatedAt > IDENTITY_TTL_MS) return null;
-    return toPerson(userId, known.email);
+    if (!known || now - known.updatedAt > IDENTITY_TTL_MS) return null;
+    const person = toPerson(userId, known.email);
+    if (memory.size > MEMORY_MAX) memory.clear();
+    memory.set(userId, { person, until: now + MEMORY_TTL_MS });
+    return person;
   };
 
   return {
