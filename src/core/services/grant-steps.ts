@@ -48,8 +48,10 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
   const now = deps.clock.now();
   const policy = deps.policy();
   // Only access grants overlap; a support grant belongs to exactly one session.
+  // Only access the provider has confirmed counts as cover: a grant still being provisioned may
+  // never be, and its expiry clock has not started, so it must not keep this access alive.
   const cover = (grant.kind === 'access' ? tx.grants.listLiveFor(grant.subjectEmail, grant.resourceId) : [])
-    .filter((g) => g.id !== grant.id)
+    .filter((g) => g.id !== grant.id && g.status === 'active')
     .sort((a, b) => (b.expiresAt ?? Number.MAX_SAFE_INTEGER) - (a.expiresAt ?? Number.MAX_SAFE_INTEGER))[0];
   if (cover) {
     const request = tx.requests.get(grant.requestId);
