@@ -72,7 +72,7 @@ beforeAll(async () => {
   const db = openDatabase(pristinePath, { migrate: false });
   pristine = [...iterateAuditRows(db)];
   db.$client.close();
-});
+}, 30_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
