@@ -113,18 +113,32 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
     result.succeeded++;
   };
 
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const token = deps.ids.next('claim');
-    const rows = deps.store.write((tx) => tx.outbox.claimDue(deps.clock.now(), batchSize, claimForMs, token));
-    if (rows.length === 0) break;
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        if (row) await runOne(row);
+  // Lanes pull from one queue and claim more when it runs dry, so a slow call holds up only its
+  // own lane, never a whole batch. Claiming is synchronous, so lanes never claim the same row.
+  let batches = 0;
+  for (;;) {
+    const queue: OutboxRow[] = [];
+    let exhausted = false;
+    const before = result.attempted;
+    const refill = (): boolean => {
+      if (exhausted || batches >= maxBatches) return false;
+      batches++;
+      const token = deps.ids.next('claim');
+      const rows = deps.store.write((tx) => tx.outbox.claimDue(deps.clock.now(), batchSize, claimForMs, token));
+      if (rows.length === 0) exhausted = true;
+      queue.push(...rows);
+      return rows.length > 0;
+    };
+    const lane = async () => {
+      for (;;) {
+        const row = queue.shift() ?? (refill() ? queue.shift() : undefined);
+        if (!row) return;
+        await runOne(row);
       }
-    });
-    await Promise.all(lanes);
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    // Outcomes can queue new effects (a provider answer queues messages): go again until a round finds nothing.
+    if (result.attempted === before || batches >= maxBatches) break;
   }
   return result;
 }
