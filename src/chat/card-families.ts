@@ -68,6 +68,14 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     subject: notificationSubject,
     appliesTo: (recipient) => recipient.kind === 'person',
   },
+  {
+    // The idle warning carries session controls too; once the session ends they must go.
+    kind: 'idle_warning_card',
+    opens: ['support.idle_warning'],
+    updates: ['support.session_ended'],
+    subject: notificationSubject,
+    appliesTo: (recipient) => recipient.kind === 'person',
+  },
 ];
 
 /** The families whose existing copies this notification edits for this recipient. */

@@ -21,19 +21,22 @@ export function createSqliteStore(db: Db, clock: Clock): Store {
     audit: createAuditLog(db, clock),
     outbox: createOutbox(db, clock),
   };
+  // One transaction wrapper per connection, built once: better-sqlite3 builds four wrappers per
+  // `transaction()` call, which every write and read used to pay.
+  const inTransaction = db.$client.transaction((work: (t: WriteTx) => unknown) => {
+    const result = work(tx);
+    if (result instanceof Promise) throw new Error('store.write work must be synchronous');
+    return result;
+  });
+  const readOnly = db.$client.transaction((work: (t: WriteTx) => unknown) => work(tx));
   return {
     write<T>(work: (t: WriteTx) => T): T {
       // IMMEDIATE takes the write lock up front: a deferred transaction that upgrades later fails
       // with SQLITE_BUSY instead of waiting for the busy timeout.
-      const run = db.$client.transaction(() => {
-        const result = work(tx);
-        if (result instanceof Promise) throw new Error('store.write work must be synchronous');
-        return result;
-      });
-      return run.immediate();
+      return inTransaction.immediate(work) as T;
     },
     read<T>(work: (t: WriteTx) => T): T {
-      return db.$client.transaction(() => work(tx)).deferred();
+      return readOnly.deferred(work) as T;
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Card, CardSection } from '../card-model.js';
 import { formatDurationText } from '../text/format-duration.js';
 import { formatOptionalTime, formatTime } from '../text/format-time.js';
 import { describeInteraction, describeScope, describeSessionEndReason, describeUrgency } from '../text/support-text.js';
-import { descriptionQuote, escalationLine, prohibitedSection, sessionDevice, technicianOf } from './support-parts.js';
+import { descriptionQuote, escalationLine, prohibitedSections, sessionDevice, technicianOf } from './support-parts.js';
 
 export function renderSupportClosureCard(closure: SupportClosure): Card {
   const who = closure.endUserEmail;
@@ -46,7 +46,7 @@ export function renderSupportClosureCard(closure: SupportClosure): Card {
       ],
     },
   ];
-  if (scope) sections.push(prohibitedSection(scope));
+  if (scope) sections.push(...prohibitedSections(scope));
 
   // Documentation before escalations: when a long record has to be cut, what was done matters most.
   const doc = closure.documentation;

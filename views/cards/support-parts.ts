@@ -48,19 +48,34 @@ export function scopeFields(scope: SessionScope, extra: CardField[] = []): CardS
   };
 }
 
+/** Room per section for the list, below Slack's 3,000 so escaping (`&` -> `&amp;`) cannot push it over. */
+const PROHIBITED_CHUNK = 1_500;
+
 /**
- * The prohibited actions, one per line. They come from the policy or the technician and are plain
- * text like everything else; the renderer escapes them.
+ * The prohibited actions, one per line, split over as many sections as they need: the end user
+ * consents to the whole list, so none of it may be cut off. Plain text; the renderer escapes it.
  */
-export function prohibitedSection(scope: SessionScope, lead = 'Prohibited in this session'): CardSection {
+export function prohibitedSections(scope: SessionScope, lead = 'Prohibited in this session'): CardSection[] {
   const items = scope.prohibitedActions.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
-  return { kind: 'text', text: items.length === 0 ? `${lead}: nothing listed beyond the scope above.` : `${lead}:\n${items.map((p) => `• ${p}`).join('\n')}` };
+  if (items.length === 0) return [{ kind: 'text', text: `${lead}: nothing listed beyond the scope above.` }];
+  const sections: CardSection[] = [];
+  let current = `${lead}:`;
+  for (const item of items) {
+    const line = `\n• ${item}`;
+    if (current.length + line.length > PROHIBITED_CHUNK && current !== `${lead}:`) {
+      sections.push({ kind: 'text', text: current });
+      current = `${lead} (continued):`;
+    }
+    current += line;
+  }
+  sections.push({ kind: 'text', text: current });
+  return sections;
 }
 
 /** Scope fields and the prohibited list, or a line saying the scope is not recorded yet. */
 export function scopeSections(scope: SessionScope | null, extra: CardField[] = [], lead?: string): CardSection[] {
   if (scope === null) return [{ kind: 'text', text: 'The scope has not been recorded yet.' }];
-  return [scopeFields(scope, extra), prohibitedSection(scope, lead)];
+  return [scopeFields(scope, extra), ...prohibitedSections(scope, lead)];
 }
 
 /** Small print that lets support find the session in the audit log. */

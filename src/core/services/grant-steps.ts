@@ -72,7 +72,7 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
 
   if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason })) return false;
   tx.audit.append({
-    type: grant.kind === 'support' ? 'support.access_ending' : 'access.ended',
+    type: grant.kind === 'support' ? 'support.access.ended' : 'access.ended',
     actor,
     subject: grant.id,
     data: { requestId: grant.requestId, reason, revokeAtProvider: true, policyHash: policy.hash },

@@ -7,7 +7,7 @@ import { MODAL, SUPPORT_FIELD } from '../../../views/action-ids.js';
 import { ADMIN_RIGHTS_VALUE } from '../../../views/slack/scope-modal.js';
 import type { Actor } from '../../core/types.js';
 import { describeUnknownPerson } from '../slack-identity.js';
-import { unexpected, type SlackContext } from '../slack-context.js';
+import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 import { field, textValue, type StateValues } from './view-state.js';
 
 type Outcome = CommandResult | { ok: false; errors: Record<string, string> };
@@ -24,7 +24,7 @@ function onSubmit(
   fallback: string,
   run: (actor: Actor, values: StateValues, metadata: string) => Outcome,
 ): void {
-  app.view(callbackId, async ({ ack, view, body }) => {
+  app.view(callbackId, async ({ ack, view, body, client }) => {
     const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [fallback]: describeUnknownPerson(person) } });
@@ -41,6 +41,8 @@ function onSubmit(
     }
     await ack();
     ctx.pump.kick();
+    // A closed form says nothing by itself: confirm what happened and what comes next.
+    await tellPrivately(client, body.user.id, undefined, outcome.message);
   });
 }
 

@@ -7,7 +7,7 @@ import type { SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
 import { notifyChannel, notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { loadSession, summarizeSession, wrongState } from './session-steps.js';
+import { lapsePendingEscalations, loadSession, summarizeSession, wrongState } from './session-steps.js';
 
 export function cancelSupportRequest(deps: EngineDeps, input: { actor: Actor; sessionId: string }): SupportSession {
   const actor = { ...input.actor, email: normalizeEmail(input.actor.email) };
@@ -19,10 +19,8 @@ export function cancelSupportRequest(deps: EngineDeps, input: { actor: Actor; se
     if (!check.ok) return refuse(tx, deps, { actor, action, code: check.code, reason: 'only the person who asked for support may cancel it', subject: session.id });
     const patch = { status: 'cancelled' as const, endedAt: deps.clock.now() };
     if (!tx.sessions.transition(session.id, sessionStatusesAccepting('cancel'), patch)) return wrongState(tx, deps, actor, session, action, 'cancelled');
-    for (const e of tx.escalations.listForSession(session.id)) {
-      if (e.status === 'pending') tx.escalations.transition(e.id, 'pending', { status: 'expired', decidedAt: patch.endedAt, reason: 'request cancelled' });
-    }
     const cancelled = { ...session, ...patch };
+    lapsePendingEscalations(tx, deps, cancelled, 'the request was cancelled');
     tx.audit.append({ type: 'support.cancelled', actor, subject: session.id, data: { previousStatus: session.status } });
     const note = { kind: 'support.cancelled' as const, session: summarizeSession(cancelled) };
     notifyPeople(tx, [session.endUserEmail, ...(session.technicianEmail ? [session.technicianEmail] : [])], note);

@@ -9,7 +9,7 @@ import type { Escalation } from '../../support-types.js';
 import type { Actor } from '../../types.js';
 import { notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { askForConsent, escalationApprovers, summarizeEscalation, summarizeSession, supportPolicy } from './session-steps.js';
+import { askForConsent, escalationApprovers, lapsePendingEscalations, summarizeEscalation, summarizeSession, supportPolicy } from './session-steps.js';
 
 export interface DecideEscalationInput {
   actor: Actor;
@@ -44,7 +44,7 @@ export function decideEscalation(deps: EngineDeps, input: DecideEscalationInput)
     // An elevation only makes sense inside a running session; a scope approval only before it starts.
     const expectedStatus = escalation.kind === 'scope_admin' ? 'awaiting_approval' : 'active';
     if (session.status !== expectedStatus) {
-      tx.escalations.transition(escalation.id, 'pending', { status: 'expired', decidedAt: deps.clock.now(), reason: `session is ${session.status}` });
+      lapsePendingEscalations(tx, deps, session, `the session is ${session.status.replace('_', ' ')}`);
       return refuse(tx, deps, { actor, action, code: 'WRONG_SESSION_STATE', reason: `the session is ${session.status.replace('_', ' ')}, so this escalation no longer applies`, subject: escalation.id });
     }
     const now = deps.clock.now();

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../types.js';
 import { endGrant } from '../grant-steps.js';
 import { notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { loadSession, summarizeSession, wrongState } from './session-steps.js';
+import { lapsePendingEscalations, loadSession, summarizeSession, wrongState } from './session-steps.js';
 
 /** The shared step: compare-and-set active -> ended, revoke, expire open escalations, tell both sides. */
 export function endActiveSession(tx: WriteTx, deps: EngineDeps, session: SupportSession, reason: SessionEndReason, actor: Actor): boolean {
@@ -18,8 +18,8 @@ export function endActiveSession(tx: WriteTx, deps: EngineDeps, session: Support
   if (!tx.sessions.transition(session.id, ['active'], patch)) return false;
   const grant = tx.grants.getByRequest(session.id);
   if (grant) endGrant(tx, deps, grant, 'session_ended', actor);
+  lapsePendingEscalations(tx, deps, { ...session, ...patch }, 'the session ended');
   for (const e of tx.escalations.listForSession(session.id)) {
-    if (e.status === 'pending') tx.escalations.transition(e.id, 'pending', { status: 'expired', decidedAt: now, reason: 'session ended' });
     if (e.kind === 'elevation' && e.status === 'approved' && e.expiresAt !== null && e.expiresAt > now) tx.escalations.transition(e.id, 'approved', { status: 'expired', expiresAt: now, reason: 'session ended' });
   }
   const ended = { ...session, ...patch };

@@ -7,7 +7,7 @@ import type { SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
 import { notifyChannel, notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { loadSession, summarizeSession, supportPolicy, wrongState } from './session-steps.js';
+import { lapsePendingEscalations, loadSession, summarizeSession, supportPolicy, wrongState } from './session-steps.js';
 
 export function reassignSession(deps: EngineDeps, input: { actor: Actor; sessionId: string; technicianEmail: string }): SupportSession {
   const actor = { ...input.actor, email: normalizeEmail(input.actor.email) };
@@ -23,10 +23,8 @@ export function reassignSession(deps: EngineDeps, input: { actor: Actor; session
     const from = sessionStatusesAccepting('reassign');
     const patch = { status: 'claimed' as const, technicianEmail: to, claimedAt: deps.clock.now(), scope: null, scopedAt: null, consentRequestedAt: null, consentExpiresAt: null };
     if (!from.includes(session.status) || !tx.sessions.transition(session.id, from, patch)) return wrongState(tx, deps, actor, session, action, 'reassigned');
-    // Pending approvals and consent prompts belonged to the previous technician's scope.
-    for (const e of tx.escalations.listForSession(session.id)) {
-      if (e.status === 'pending') tx.escalations.transition(e.id, 'pending', { status: 'expired', decidedAt: deps.clock.now(), reason: 'session reassigned' });
-    }
+    // Pending approvals belonged to the previous technician's scope.
+    lapsePendingEscalations(tx, deps, session, 'the session was reassigned');
     const moved = { ...session, ...patch };
     tx.audit.append({ type: 'support.reassigned', actor, subject: session.id, data: { from: session.technicianEmail, to } });
     const note = { kind: 'support.reassigned' as const, session: summarizeSession(moved), fromEmail: session.technicianEmail, byEmail: actor.email };

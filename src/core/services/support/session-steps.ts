@@ -107,3 +107,20 @@ export function askForConsent(tx: WriteTx, deps: EngineDeps, support: SupportPol
   notifyPeople(tx, [session.endUserEmail], { kind: 'support.consent_needed', session: summarizeSession(updated), consentExpiresAt });
   return true;
 }
+
+/**
+ * Pending escalations of a session that can no longer be decided (the session ended, was cancelled or
+ * reassigned) lapse, and everyone holding its card is told, so no Approve button is left behind.
+ */
+export function lapsePendingEscalations(tx: WriteTx, deps: EngineDeps, session: SupportSession, reason: string): void {
+  const support = deps.policy().support;
+  const now = deps.clock.now();
+  for (const e of tx.escalations.listForSession(session.id)) {
+    if (e.status !== 'pending') continue;
+    const patch = { status: 'expired' as const, decidedAt: now, reason };
+    if (!tx.escalations.transition(e.id, 'pending', patch)) continue;
+    tx.audit.append({ type: 'support.escalation_lapsed', actor: { email: 'system', platform: 'system', platformUserId: null }, subject: session.id, data: { escalationId: e.id, reason } });
+    const approvers = support ? escalationApprovers(deps, support, session) : [];
+    notifyPeople(tx, [e.requestedByEmail, ...approvers], { kind: 'support.escalation_decided', session: summarizeSession(session), escalation: summarizeEscalation({ ...e, ...patch }) });
+  }
+}
