@@ -3,6 +3,7 @@
  * and the sweeper, on its own database connection. The request thread only writes and acks; a slow
  * Slack API or provider never delays an answer to a click.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { composeGatehouse, loadPolicyFile } from '../compose-gatehouse.js';
 import { composeNotifier } from '../compose-notifier.js';
@@ -17,6 +18,14 @@ import type { WorkerInput, WorkerReply, WorkerRequest } from './effects-worker-p
 
 /** Retried-delivery ids are kept this long (Slack retries within minutes). */
 const DEDUP_KEEP_MS = 24 * 3_600_000;
+
+// Deliveries are background work: when the CPU is short, answering people comes first. On Linux a
+// thread's nice value is its own, so this lowers only this thread; elsewhere it may not apply.
+try {
+  setPriority(10);
+} catch {
+  // Not permitted or not supported: deliveries simply compete as equals.
+}
 
 const input = workerData as WorkerInput;
 const port = parentPort;
