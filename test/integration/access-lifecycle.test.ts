@@ -303,4 +303,25 @@ describe('failing providers', () => {
     await h.engine.sweep();
     expect(read().status).toBe('revoked');
   });
+
+  it('counts revocation failures afresh after provisioning failures', async () => {
+    const { request } = h.engine.createRequest({ actor: alice, resourceId: 'prod-db', durationMs: H, justification: 'investigating INC-4211 slow queries' });
+    const { grantId } = h.engine.approveRequest({ actor: dave, requestId: request.id });
+    h.provider.failWith = 'HTTP 503';
+    for (let i = 0; i < 4; i++) {
+      await h.engine.runEffects();
+      h.clock.advance(2 * 60_000);
+    }
+    const read = () => h.deps.store.read((tx) => tx.grants.get(grantId!))!;
+    expect(read()).toMatchObject({ status: 'provision_failed', failures: 4 });
+    h.engine.endGrant({ actor: alice, grantId: grantId! });
+    expect(read()).toMatchObject({ status: 'revoking', failures: 0 });
+    for (let i = 0; i < 6; i++) {
+      await h.engine.runEffects();
+      h.clock.advance(2 * 60_000);
+    }
+    expect(h.delivered.filter((d) => d.notification.kind === 'access.revoke_failing')).toHaveLength(1);
+    const audited = (h.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE type = 'access.revoke_failed'").get() as { n: number }).n;
+    expect(audited).toBe(2);
+  });
 });

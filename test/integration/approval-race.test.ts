@@ -77,7 +77,7 @@ async function race(name: string, paceMs: number): Promise<void> {
   }
   const summaries = workers.map((w) => lastJsonLine<ApproveWorkerSummary>(w));
 
-  const split = summaries.map((s) => `${s.approver} won ${s.approved} (already decided ${s.alreadyDecided}, ${s.elapsedMs} ms)`).join('; ');
+  const split = summaries.map((s) => `${s.approver} won ${s.approved} (already decided ${s.alreadyDecided}, ${s.elapsedMs} ms${paceMs > 0 ? `, ${s.lateRounds} rounds late` : ''})`).join('; ');
   console.log(`[approval-race:${name}] split over ${ROUNDS} requests: ${split}`);
   if (summaries.some((s) => s.approved === 0)) {
     console.warn(`[approval-race:${name}] WARNING: one process won every request; the race was not contended this run`);

@@ -70,7 +70,8 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
     return true;
   }
 
-  if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason })) return false;
+  // Revocation starts its own failure count: provisioning trouble must not use up (or skip) its alert.
+  if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason, failures: 0, lastError: null })) return false;
   tx.audit.append({
     type: grant.kind === 'support' ? 'support.access.ended' : 'access.ended',
     actor,

@@ -13,7 +13,7 @@ import { SYSTEM_ACTOR } from '../types.js';
 export interface RunEffectsOptions {
   batchSize?: number;
   concurrency?: number;
-  /** How long a claim lasts; must exceed the slowest provider timeout. */
+  /** How long a claim lasts; must exceed twice the slowest provider timeout (one call waiting, one running). */
   claimForMs?: number;
   /** Notifications are given up after this many attempts (provider calls never are). */
   maxNotifyAttempts?: number;
@@ -44,8 +44,10 @@ function errorText(error: unknown): string {
 }
 
 export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions = {}): Promise<RunEffectsResult> {
-  const batchSize = options.batchSize ?? 200;
   const concurrency = options.concurrency ?? 32;
+  // A claim is only as long as claimForMs: claiming no more than the lanes can start at once keeps
+  // every claimed effect's wait under one provider timeout, so another worker never takes it over.
+  const batchSize = options.batchSize ?? concurrency;
   const claimForMs = options.claimForMs ?? 30_000;
   const maxNotifyAttempts = options.maxNotifyAttempts ?? 12;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { composeGatehouse } from '../../../src/compose-gatehouse.js';
 import { loadPolicyFile } from '../../../src/policy/load-policy.js';
-import { epochNow, stderrLogger, waitForGo, waitUntil } from './start-barrier.js';
+import { stderrLogger, waitForGo, waitUntil } from './start-barrier.js';
 
 export interface ApproveWorkerSummary {
   approver: string;
@@ -21,6 +21,8 @@ export interface ApproveWorkerSummary {
   /** The request ids this process won. */
   won: string[];
   elapsedMs: number;
+  /** Lock-step only: rounds this process began more than 2 ms after their slot (still behind). */
+  lateRounds: number;
 }
 
 const [dbPath, policyPath, approverEmail, idsFile] = process.argv.slice(2);
@@ -40,16 +42,13 @@ const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as string[];
 const actor = { email: approverEmail, platform: 'slack' as const, platformUserId: `U-${approverEmail.split('@')[0]!.toUpperCase()}` };
 
 process.stdout.write('ready\n');
-const startAt = await waitForGo(process.env.GO_FILE);
+const start = await waitForGo(process.env.GO_FILE);
 const paceMs = Number(process.env.PACE_MS ?? 0);
-const trace: number[] | null = process.env.TRACE ? [] : null;
 
-const summary: ApproveWorkerSummary = { approver: approverEmail, approved: 0, alreadyDecided: 0, otherErrors: [], won: [], elapsedMs: 0 };
-const started = performance.now();
+const summary: ApproveWorkerSummary = { approver: approverEmail, approved: 0, alreadyDecided: 0, otherErrors: [], won: [], elapsedMs: 0, lateRounds: 0 };
 for (const [i, requestId] of ids.entries()) {
-  if (paceMs > 0) waitUntil(startAt + i * paceMs);
-  const t0 = epochNow();
-  if (trace) trace.push(Math.round((t0 - startAt - i * paceMs) * 10) / 10);
+  if (paceMs > 0) waitUntil(start + i * paceMs);
+  if (paceMs > 0 && performance.now() - (start + i * paceMs) > 2) summary.lateRounds++;
   try {
     const result = gatehouse.engine.approveRequest({ actor, requestId });
     if (result.approved) {
@@ -64,7 +63,6 @@ for (const [i, requestId] of ids.entries()) {
     else summary.otherErrors.push(`${requestId}: ${String(code ?? '')} ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-summary.elapsedMs = Math.round(performance.now() - started);
+summary.elapsedMs = Math.round(performance.now() - start);
 gatehouse.close();
-if (trace) process.stderr.write(`${JSON.stringify(trace)}\n`);
 process.stdout.write(`${JSON.stringify(summary)}\n`);

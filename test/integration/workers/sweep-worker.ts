@@ -12,8 +12,9 @@
  *   GO_FILE               optional start barrier (see start-barrier.ts)
  *   MAX_WAIT_MS           how long to wait for failed effects' retries (default 20000)
  *
- * Prints `ready` once built, then sweeps until no effect is pending (failed ones are retried after
- * their backoff), prints a JSON summary and exits 0.
+ * Prints `ready` once built and `sweeping <start-up cpu ms>` once past the go file, then sweeps
+ * until no effect is pending (failed ones are retried after their backoff, for up to MAX_WAIT_MS),
+ * prints a JSON summary and exits 0.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeGatehouse } from '../../../src/compose-gatehouse.js';
@@ -51,7 +52,10 @@ const gatehouse = composeGatehouse({
 });
 
 process.stdout.write('ready\n');
+const startupCpu = process.cpuUsage();
 await waitForGo(env.GO_FILE);
+// The CPU spent starting up (tsx, module loading, opening the database), for the test's timing log.
+process.stdout.write(`sweeping ${Math.round((startupCpu.user + startupCpu.system) / 1000)}\n`);
 
 const pending = gatehouse.db.$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
 const pendingCount = () => (pending.get() as { n: number }).n;
