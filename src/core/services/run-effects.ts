@@ -5,10 +5,13 @@
  */
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { OutboxRow } from '../effects.js';
-import type { EngineDeps, ProviderGrant } from '../ports.js';
+import type { EngineDeps, ProviderGrant, WriteTx } from '../ports.js';
 import type { Grant } from '../types.js';
 import { recordProviderDone, recordProviderFailure, recordProviderPending } from './record-provider-outcome.js';
 import { SYSTEM_ACTOR } from '../types.js';
+
+/** Outcomes recorded per transaction. */
+const OUTCOME_GROUP = 32;
 
 export interface RunEffectsOptions {
   batchSize?: number;
@@ -55,6 +58,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   const result: RunEffectsResult = { attempted: 0, succeeded: 0, failed: 0 };
 
   const fail = (row: OutboxRow, error: string, grant: Grant | null) => {
+    flush();
     const attempt = row.attempts + 1;
     const dead = row.effect.type === 'notify' && attempt >= maxNotifyAttempts;
     deps.store.write((tx) => {
@@ -72,6 +76,22 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
     result.failed++;
   };
 
+  // Outcomes are recorded in groups: one transaction per group instead of one per effect. The cost is
+  // a short delay before an outcome is visible (never past the end of this run), and if the process
+  // dies first the effect simply runs again, which at-least-once delivery allows for anyway.
+  const outcomes: Array<(tx: WriteTx) => void> = [];
+  const flush = () => {
+    if (outcomes.length === 0) return;
+    const group = outcomes.splice(0);
+    deps.store.write((tx) => {
+      for (const record of group) record(tx);
+    });
+  };
+  const recordOutcome = (record: (tx: WriteTx) => void) => {
+    outcomes.push(record);
+    if (outcomes.length >= OUTCOME_GROUP) flush();
+  };
+
   const runOne = async (row: OutboxRow): Promise<void> => {
     result.attempted++;
     const effect = row.effect;
@@ -82,7 +102,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
         fail(row, errorText(error), null);
         return;
       }
-      deps.store.write((tx) => tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
+      recordOutcome((tx) => void tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
       result.succeeded++;
       return;
     }
@@ -93,7 +113,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
       (effect.action === 'grant' ? ['provisioning', 'provision_failed'] : ['revoking', 'revoke_failed']).includes(grant.status);
     if (!grant || !stillNeeded) {
       // Already settled (ended before provisioning, or confirmed by a person): nothing to send.
-      deps.store.write((tx) => tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
+      recordOutcome((tx) => void tx.outbox.complete(row.id, row.claimToken, deps.clock.now()));
       result.succeeded++;
       return;
     }
@@ -106,7 +126,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
       fail(row, errorText(error), grant);
       return;
     }
-    deps.store.write((tx) => {
+    recordOutcome((tx) => {
       // A lost claim means another worker took this effect over; its outcome will be recorded there.
       if (!tx.outbox.complete(row.id, row.claimToken, deps.clock.now())) return;
       if (outcome.status === 'done') recordProviderDone(tx, deps, grant.id, effect.action);
@@ -123,6 +143,8 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
     let exhausted = false;
     const before = result.attempted;
     const refill = (): boolean => {
+      // Record what is done before claiming more: a finished effect may release the next one with its key.
+      flush();
       if (exhausted || batches >= maxBatches) return false;
       batches++;
       const token = deps.ids.next('claim');
@@ -139,6 +161,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
+    flush();
     // Outcomes can queue new effects (a provider answer queues messages): go again until a round finds nothing.
     if (result.attempted === before || batches >= maxBatches) break;
   }
