@@ -5,7 +5,7 @@
 import type { EngineDeps, WriteTx } from '../../ports.js';
 import { normalizeEmail } from '../../principals.js';
 import type { SessionEndReason, SupportSession } from '../../support-types.js';
-import { SYSTEM_ACTOR, type Actor } from '../../types.js';
+import type { Actor } from '../../types.js';
 import { endGrant } from '../grant-steps.js';
 import { notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
