@@ -1,10 +1,11 @@
 /** What the Slack listeners share: the engine, identity, the effects pump and a few Slack helpers. */
 import type { WebClient } from '@slack/web-api';
+import type { Actor } from '../core/types.js';
 import type { Engine } from '../core/create-engine.js';
 import type { Logger } from '../core/ports.js';
 import type { EffectsPump } from '../runtime/effects-pump.js';
 import { escapeMrkdwn } from '../../views/slack/escape-mrkdwn.js';
-import type { SlackIdentity } from './slack-identity.js';
+import { describeUnknownPerson, type SlackIdentity } from './slack-identity.js';
 
 export interface SlackContext {
   engine: Engine;
@@ -27,4 +28,12 @@ export async function tellPrivately(client: WebClient, userId: string, channelId
   }
   if (!channel) return;
   await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(plainText) });
+}
+
+/** Who clicked, or a private explanation of why Gatehouse does not know them (then null). */
+export async function resolveClicker(ctx: SlackContext, client: WebClient, userId: string, channelId: string | undefined): Promise<Actor | null> {
+  const person = ctx.identity.cached(userId) ?? (await ctx.identity.resolve(userId));
+  if (person.ok) return person.actor;
+  await tellPrivately(client, userId, channelId, describeUnknownPerson(person));
+  return null;
 }

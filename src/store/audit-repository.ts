@@ -3,8 +3,9 @@ import { desc } from 'drizzle-orm';
 import type { AuditEventInput, AuditRecord } from '../core/audit.js';
 import type { AuditLog, Clock } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
-import { GENESIS_HASH, recordHash, verifyChain, type AuditRow, type ChainVerdict } from './audit-chain.js';
-import { canonicalJson } from './canonical-json.js';
+import { GENESIS_HASH, recordHash, type AuditRow, type ChainVerdict } from './audit-chain.js';
+import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ParallelVerifyOptions } from './audit-verify.js';
+import { canonicalJson, wellFormed } from './canonical-json.js';
 import type { Db } from './open-database.js';
 import { insertBinder } from './prepared.js';
 import { auditLog } from './schema.js';
@@ -12,6 +13,9 @@ import { auditLog } from './schema.js';
 /**
  * Appends must run inside the caller's write transaction: reading the head and inserting the next
  * record under the same write lock is what keeps the chain linear across processes.
+ *
+ * Text is made well-formed (a lone UTF-16 surrogate becomes U+FFFD) before it is hashed, because
+ * SQLite stores UTF-8 and cannot keep a lone surrogate: what is hashed must be what is stored.
  */
 export function createAuditLog(db: Db, clock: Clock): AuditLog {
   const row = insertBinder(auditLog);
@@ -21,20 +25,34 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
     append(event: AuditEventInput): AuditRecord {
       // Both statements run on the caller's connection, inside its IMMEDIATE transaction.
       const last = head.get();
+      const data = canonicalJson(event.data);
       const record = {
         seq: (last?.seq ?? 0) + 1,
         at: clock.now(),
-        type: event.type,
-        actorEmail: event.actor.email,
-        actorPlatform: event.actor.platform,
-        actorPlatformUserId: event.actor.platformUserId,
-        subject: event.subject,
-        data: canonicalJson(event.data),
+        type: wellFormed(event.type),
+        actorEmail: wellFormed(event.actor.email),
+        actorPlatform: wellFormed(event.actor.platform),
+        actorPlatformUserId: event.actor.platformUserId === null ? null : wellFormed(event.actor.platformUserId),
+        subject: event.subject === null ? null : wellFormed(event.subject),
+        data,
       };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = recordHash(prevHash, record);
       insert.run(row.bind({ ...record, prevHash, hash }));
-      return { ...event, seq: record.seq, at: record.at, prevHash, hash };
+      const stored =
+        record.type === event.type &&
+        record.actorEmail === event.actor.email &&
+        record.actorPlatform === event.actor.platform &&
+        record.actorPlatformUserId === event.actor.platformUserId &&
+        record.subject === event.subject
+          ? event
+          : {
+              ...event,
+              type: record.type,
+              actor: { ...event.actor, email: record.actorEmail, platform: record.actorPlatform as Platform, platformUserId: record.actorPlatformUserId },
+              subject: record.subject,
+            };
+      return { ...stored, seq: record.seq, at: record.at, prevHash, hash };
     },
   };
 }
@@ -58,8 +76,21 @@ export function iterateAuditRows(db: Db, range: { since?: number; until?: number
   return db.$client.prepare(sql).iterate(...params) as IterableIterator<AuditRow>;
 }
 
+/**
+ * Verifies the stored chain on this connection and thread, with `verifyChain`'s rules and verdicts
+ * (the canonical text is built in SQL; see audit-verify.ts).
+ */
 export function verifyAuditLog(db: Db): ChainVerdict {
-  return verifyChain(iterateAuditRows(db));
+  return verifyAuditDatabase(db.$client);
+}
+
+/**
+ * `verifyAuditLog` for big trails: ranges of records are checked in parallel by worker threads that
+ * open the same file read-only (a log under 50,000 records stays on this thread). What `gatehouse
+ * audit verify` runs. Sees committed records only.
+ */
+export function verifyAuditLogParallel(db: Db, options?: ParallelVerifyOptions): Promise<ChainVerdict> {
+  return verifyAuditDatabaseParallel(db.$client, options);
 }
 
 /** A stored row in the shape auditors read: the actor as an object, data parsed. */

@@ -34,6 +34,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
+ * Opens an existing database file for reading only: never creates the file, never migrates, never
+ * writes (what the audit commands use on the file they are asked to check). Throws when the file is
+ * missing; better-sqlite3's error then has code SQLITE_CANTOPEN.
+ */
+export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'busyTimeoutMs'> = {}): Db {
+  const client = new Database(path, { readonly: true, fileMustExist: true });
+  client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  return drizzle(client, { schema }) as Db;
+}
+
+/**
  * drizzle's migrator reads the journal before it takes the write lock, so when two processes start
  * together the second can try to apply what the first just applied. It then fails and rolls back;
  * one more run reads the fresh journal and finds nothing left to do.

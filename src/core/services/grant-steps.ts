@@ -9,17 +9,12 @@ import type { AccessRequest, Actor, Grant, GrantEndReason } from '../types.js';
 import { notifyChannel, notifyPeople } from './notify.js';
 import { summarizeClosure } from './request-summary.js';
 
-/** Creates the grant for an approved request and queues the provider call. */
-export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest, approvers: string[]): Grant {
-  const grant: Grant = {
+/** A grant not yet provisioned: the shape both access and support grants start from. */
+export function newGrant(deps: EngineDeps, fields: Pick<Grant, 'kind' | 'requestId' | 'subjectEmail' | 'resourceId' | 'durationMs' | 'approvers'>): Grant {
+  return {
     id: deps.ids.next('grt'),
-    kind: 'access',
-    requestId: request.id,
-    subjectEmail: request.requesterEmail,
-    resourceId: request.resourceId,
+    ...fields,
     status: 'provisioning',
-    durationMs: request.durationMs,
-    approvers,
     createdAt: deps.clock.now(),
     provisionedAt: null,
     expiresAt: null,
@@ -31,6 +26,18 @@ export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest
     lastError: null,
     warnedAt: null,
   };
+}
+
+/** Creates the grant for an approved request and queues the provider call. */
+export function startGrant(tx: WriteTx, deps: EngineDeps, request: AccessRequest, approvers: string[]): Grant {
+  const grant = newGrant(deps, {
+    kind: 'access',
+    requestId: request.id,
+    subjectEmail: request.requesterEmail,
+    resourceId: request.resourceId,
+    durationMs: request.durationMs,
+    approvers,
+  });
   tx.grants.insert(grant);
   tx.outbox.enqueue({
     effect: { type: 'provider', action: 'grant', grantId: grant.id },

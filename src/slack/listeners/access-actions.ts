@@ -6,20 +6,11 @@ import { ACTION } from '../../../views/action-ids.js';
 import { renderDenyModal } from '../../../views/slack/deny-modal.js';
 import { renderReviewModal } from '../../../views/slack/review-modal.js';
 import type { Actor } from '../../core/types.js';
-import { describeUnknownPerson } from '../slack-identity.js';
-import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
+import { resolveClicker, tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 import { openRequestForm } from './request-access-command.js';
 import { publishHome } from './app-home.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** Who clicked, or a private explanation of why Gatehouse does not know them. */
-async function clicker(ctx: SlackContext, args: ButtonArgs): Promise<Actor | null> {
-  const person = ctx.identity.cached(args.body.user.id) ?? (await ctx.identity.resolve(args.body.user.id));
-  if (person.ok) return person.actor;
-  await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, describeUnknownPerson(person));
-  return null;
-}
 
 /** Successes show up as card updates; only refusals need a private word. Home-tab clicks refresh the home. */
 async function report(ctx: SlackContext, args: ButtonArgs, actor: Actor, result: CommandResult): Promise<void> {
@@ -31,7 +22,7 @@ async function report(ctx: SlackContext, args: ButtonArgs, actor: Actor, result:
 function onButton(app: App, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string, args: ButtonArgs) => Promise<CommandResult | null> | CommandResult | null): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
-    const actor = await clicker(ctx, args);
+    const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
     if (!actor) return;
     const result = await run(actor, args.action.value ?? '', args);
     if (result) await report(ctx, args, actor, result);

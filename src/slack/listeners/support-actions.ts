@@ -12,23 +12,15 @@ import { renderReassignModal } from '../../../views/slack/reassign-modal.js';
 import { renderScopeModal } from '../../../views/slack/scope-modal.js';
 import { expandPrincipals } from '../../core/principals.js';
 import type { Actor } from '../../core/types.js';
-import { describeUnknownPerson } from '../slack-identity.js';
-import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
+import { resolveClicker, tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-async function clicker(ctx: SlackContext, args: ButtonArgs): Promise<Actor | null> {
-  const person = ctx.identity.cached(args.body.user.id) ?? (await ctx.identity.resolve(args.body.user.id));
-  if (person.ok) return person.actor;
-  await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, describeUnknownPerson(person));
-  return null;
-}
 
 /** A button the engine acts on directly; successes show up as card updates, refusals privately. */
 function onDecision(app: App, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string) => CommandResult): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
-    const actor = await clicker(ctx, args);
+    const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
     if (!actor) return;
     const result = run(actor, args.action.value ?? '');
     ctx.pump.kick();

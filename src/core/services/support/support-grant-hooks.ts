@@ -7,6 +7,7 @@ import type { Notification, RequestSummary } from '../../notifications.js';
 import type { EngineDeps, WriteTx } from '../../ports.js';
 import type { SupportSession } from '../../support-types.js';
 import type { Grant, TaskAction } from '../../types.js';
+import { newGrant } from '../grant-steps.js';
 import { notifyChannel, notifyPeople } from '../notify.js';
 import { summarizeClosure, summarizeSession } from './session-steps.js';
 
@@ -16,26 +17,7 @@ export const SUPPORT_RESOURCE = 'support';
 export function startSupportGrant(tx: WriteTx, deps: EngineDeps, session: SupportSession, maxDurationMs: number, approvers: string[]): Grant {
   const technician = session.technicianEmail;
   if (!technician) throw new Error(`session ${session.id} has no technician`);
-  const grant: Grant = {
-    id: deps.ids.next('grt'),
-    kind: 'support',
-    requestId: session.id,
-    subjectEmail: technician,
-    resourceId: SUPPORT_RESOURCE,
-    status: 'provisioning',
-    durationMs: maxDurationMs,
-    approvers,
-    createdAt: deps.clock.now(),
-    provisionedAt: null,
-    expiresAt: null,
-    endedAt: null,
-    endReason: null,
-    revokedAt: null,
-    coveredByGrantId: null,
-    failures: 0,
-    lastError: null,
-    warnedAt: null,
-  };
+  const grant = newGrant(deps, { kind: 'support', requestId: session.id, subjectEmail: technician, resourceId: SUPPORT_RESOURCE, durationMs: maxDurationMs, approvers });
   tx.grants.insert(grant);
   // Keyed per session: a technician's grant for one session never waits on another session's revoke.
   tx.outbox.enqueue({ effect: { type: 'provider', action: 'grant', grantId: grant.id }, orderingKey: accessKey(technician, `support:${session.id}`) });

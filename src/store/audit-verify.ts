@@ -1,0 +1,432 @@
+/**
+ * Verifying the audit chain stored in SQLite, fast: the canonical text of each record is built in
+ * SQL (`RECORD_TEXT_SQL`, proven equal to `recordText` by a unit test), rows come back 256 at a time
+ * as one string, and ranges of `seq` can be checked by several threads at once. The verdicts are
+ * exactly `verifyChain`'s: the same checks in the same order, the same first bad record.
+ *
+ * Two passes over a range of `seq`:
+ * - the fast pass only decides "everything in this range is fine". Per record it checks the link
+ *   (the stored prev_hash equals the previous record's hash) and the hash, and per range that `seq`
+ *   has no gap; rows whose values fail `RECORD_INVALID_SQL` come back as a marker instead of text.
+ *   Anything unexpected makes it give up on the range;
+ * - the precise pass then walks that range row by row with `checkRecord`, like `verifyChain`, and
+ *   names the first bad record and its problem.
+ * A range does not know the record before it, so the link into its first record and the `seq`
+ * continuity across ranges are checked when the ranges are merged, in order.
+ *
+ * This module imports no ORM and no configuration: worker threads load it on their own.
+ */
+import { hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import {
+  checkRecord,
+  GENESIS_HASH,
+  RECORD_INVALID_SQL,
+  RECORD_TEXT_SQL,
+  RECORD_TEXT_SQL_PARTS,
+  RECORD_VALID_SQL,
+  type ChainProblem,
+  type ChainVerdict,
+} from './audit-chain.js';
+
+/** Records fetched per statement execution by the fast pass. */
+export const GROUP_SIZE = 256;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const RECORD_SEPARATOR = '\x1e';
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * One string per group of rows, records separated by U+001E: `hash || prev_hash || "\n" || text`,
+ * or U+001F for a row whose values are invalid (the precise pass will say why). U+001E cannot occur
+ * inside a record: hashes are 64 bytes and must match hex, json_quote escapes control characters,
+ * and `data` must be valid JSON, which has none outside strings and escapes them inside.
+ * `octet_length` = 64 for both hashes keeps every record's fields at fixed offsets in JS (a
+ * non-ASCII character would take fewer than 64 UTF-16 units and shift the newline into a hash).
+ */
+const FAST_GROUP_SQL = `SELECT count(*), min(seq), max(seq), group_concat(r, char(30)) FROM (
+  SELECT seq, CASE WHEN octet_length(hash) = 64 AND octet_length(prev_hash) = 64 AND ${RECORD_VALID_SQL}
+    THEN concat(hash, prev_hash, char(10), ${RECORD_TEXT_SQL_PARTS}) ELSE char(31) END AS r
+  FROM audit_log WHERE seq >= ? AND seq < ? ORDER BY seq)`;
+
+/** Row by row: seq (null unless a safe integer), why the values are invalid (or null), prev_hash, hash, text. */
+const PRECISE_SELECT = `SELECT CASE WHEN typeof(seq) = 'integer' AND seq BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN seq END, bad, prev_hash, hash,
+    CASE WHEN bad IS NULL THEN ${RECORD_TEXT_SQL} END
+  FROM (SELECT *, ${RECORD_INVALID_SQL} AS bad FROM audit_log`;
+const PRECISE_RANGE_SQL = `${PRECISE_SELECT} WHERE seq >= ? AND seq < ?) ORDER BY seq`;
+const PRECISE_ALL_SQL = `${PRECISE_SELECT}) ORDER BY seq`;
+
+type PreciseRow = [seq: number | null, invalid: string | null, prevHash: unknown, hash: unknown, text: string | null];
+
+export interface ChunkFailure {
+  firstBadSeq: number;
+  problem: ChainProblem;
+  detail: string;
+}
+
+/** What a range of `seq` says about itself; the merge checks how it joins the range before it. */
+export interface ChunkResult {
+  index: number;
+  /** null when the range holds no record. */
+  firstSeq: number | null;
+  /** The stored prev_hash of the first record, unchecked. */
+  firstPrevHash: unknown;
+  lastSeq: number | null;
+  lastHash: string;
+  /** Records that verified, before the failure if there is one. */
+  count: number;
+  /** The first failure inside the range, not counting the first record's seq and link. */
+  failure: ChunkFailure | null;
+}
+
+type RangeResult = Omit<ChunkResult, 'index'>;
+
+export type AuditVerifyPlan =
+  | { kind: 'empty' }
+  /** `seq` is not the table's INTEGER PRIMARY KEY (or out of range): one precise pass in seq order. */
+  | { kind: 'whole' }
+  | { kind: 'ranges'; min: number; max: number };
+
+/**
+ * Ranges of `seq` are only sound when `seq` is the rowid: unique integers, so a range holding
+ * max - min + 1 records has no gap, and range scans visit every record.
+ */
+function seqIsRowid(client: Database.Database): boolean {
+  const columns = client.prepare(`SELECT name, type, pk FROM pragma_table_info('audit_log')`).all() as { name: string; type: string; pk: number }[];
+  if (columns.length === 0) throw new Error('no such table: audit_log');
+  const keys = columns.filter((c) => c.pk > 0);
+  if (keys.length !== 1 || keys[0]!.name !== 'seq' || keys[0]!.type.toUpperCase() !== 'INTEGER') return false;
+  // An INTEGER PRIMARY KEY that is not a rowid alias (DESC, WITHOUT ROWID) is backed by an index.
+  return client.prepare(`SELECT 1 FROM pragma_index_list('audit_log') WHERE origin = 'pk'`).get() === undefined;
+}
+
+export function planAuditVerify(client: Database.Database): AuditVerifyPlan {
+  if (!seqIsRowid(client)) return { kind: 'whole' };
+  // Two queries: SQLite looks a lone min() or max() up in the b-tree, but scans the table for both.
+  const min = client.prepare('SELECT min(seq) FROM audit_log').pluck().get() as number | null;
+  const max = client.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null;
+  if (min === null || max === null) return { kind: 'empty' };
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return { kind: 'whole' };
+  return { kind: 'ranges', min, max };
+}
+
+/** The precise pass over rows in seq order. `start` null: the rows begin a range (see ChunkResult). */
+function preciseRows(rows: Iterable<PreciseRow>, start: { prevHash: string; expectedSeq: number } | null, fallbackSeq: number): RangeResult {
+  let expectedSeq = start?.expectedSeq ?? null;
+  let prevHash: unknown = start?.prevHash ?? null;
+  const result: RangeResult = { firstSeq: null, firstPrevHash: null, lastSeq: null, lastHash: GENESIS_HASH, count: 0, failure: null };
+  for (const [seq, invalid, storedPrev, storedHash, text] of rows) {
+    if (result.firstSeq === null) {
+      result.firstSeq = seq ?? expectedSeq ?? fallbackSeq;
+      result.firstPrevHash = storedPrev;
+      // The merge checks the first record's place and link against the range before it.
+      if (expectedSeq === null) {
+        expectedSeq = result.firstSeq;
+        prevHash = storedPrev;
+      }
+    }
+    const failure = checkRecord(
+      { seq, prevHash: storedPrev, hash: storedHash },
+      expectedSeq!,
+      prevHash as string,
+      () => invalid,
+      () => hash('sha256', `${String(storedPrev)}\n${text ?? ''}`, 'hex'),
+    );
+    if (failure) {
+      result.failure = failure;
+      return result;
+    }
+    prevHash = storedHash;
+    expectedSeq = seq! + 1;
+    result.lastSeq = seq;
+    result.lastHash = storedHash as string;
+    result.count++;
+  }
+  return result;
+}
+
+/** Verifies ranges of `seq` on one connection. */
+export class RangeVerifier {
+  private readonly group: Database.Statement<[number, number]>;
+  private readonly precise: Database.Statement<[number, number]>;
+
+  constructor(private readonly client: Database.Database) {
+    this.group = client.prepare<[number, number]>(FAST_GROUP_SQL).raw();
+    this.precise = client.prepare<[number, number]>(PRECISE_RANGE_SQL).raw();
+  }
+
+  /** Records with lo <= seq < hi. */
+  verify(lo: number, hi: number): RangeResult {
+    return this.fast(lo, hi) ?? this.preciseRange(lo, hi);
+  }
+
+  preciseRange(lo: number, hi: number): RangeResult {
+    return preciseRows(this.precise.iterate(lo, hi) as IterableIterator<PreciseRow>, null, lo);
+  }
+
+  /** The whole table in seq order, from record 1: for tables whose seq is not the rowid. */
+  preciseAll(): ChainVerdict {
+    const rows = this.client.prepare(PRECISE_ALL_SQL).raw().iterate() as IterableIterator<PreciseRow>;
+    return merge([{ index: 0, ...preciseRows(rows, { prevHash: GENESIS_HASH, expectedSeq: 1 }, 1) }]);
+  }
+
+  /** The fast pass: the range's result when every record in it is fine, otherwise null. */
+  private fast(lo: number, hi: number): RangeResult | null {
+    let firstSeq: number | null = null;
+    let firstPrevHash = '';
+    let lastSeq: number | null = null;
+    let prev = '';
+    let count = 0;
+    for (let from = lo; from < hi; from += GROUP_SIZE) {
+      const [n, min, max, text] = this.group.get(from, Math.min(from + GROUP_SIZE, hi)) as [number, number | null, number | null, string | null];
+      if (n === 0) continue;
+      if (min === null || max === null || text === null || max - min + 1 !== n) return null;
+      if (lastSeq !== null && min !== lastSeq + 1) return null;
+      let pos = 0;
+      let records = 0;
+      for (;;) {
+        let end = text.indexOf(RECORD_SEPARATOR, pos);
+        if (end === -1) end = text.length;
+        // hash (64) + prev_hash (64) + "\n" + text: anything shorter is the invalid marker.
+        if (end - pos < 130 || text.charCodeAt(pos + 128) !== 10) return null;
+        if (firstSeq === null) {
+          firstSeq = min;
+          firstPrevHash = text.slice(pos + 64, pos + 128);
+          if (!HEX64.test(firstPrevHash)) return null;
+          prev = firstPrevHash;
+        } else if (!text.startsWith(prev, pos + 64)) {
+          return null;
+        }
+        const digest = hash('sha256', text.slice(pos + 64, end), 'hex');
+        if (!text.startsWith(digest, pos)) return null;
+        prev = digest;
+        records++;
+        if (end === text.length) break;
+        pos = end + 1;
+      }
+      if (records !== n) return null;
+      count += n;
+      lastSeq = max;
+    }
+    return { firstSeq, firstPrevHash, lastSeq, lastHash: firstSeq === null ? GENESIS_HASH : prev, count, failure: null };
+  }
+}
+
+/**
+ * Joins range results, in order, into the verdict `verifyChain` would give for the whole chain:
+ * each range's first record must carry on the sequence and link to the last record before it.
+ */
+export function merge(results: readonly ChunkResult[]): ChainVerdict {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let records = 0;
+  let headSeq: number | null = null;
+  for (const r of results) {
+    if (r.firstSeq === null) continue;
+    if (r.firstSeq !== expectedSeq) {
+      return { ok: false, records, firstBadSeq: r.firstSeq, problem: 'sequence_gap', detail: `expected record ${expectedSeq}, found ${r.firstSeq}` };
+    }
+    if (r.firstPrevHash !== prevHash) {
+      const detail = expectedSeq === 1 ? 'the first record does not link to the genesis hash' : 'prev_hash does not match the previous record';
+      return { ok: false, records, firstBadSeq: r.firstSeq, problem: 'broken_link', detail };
+    }
+    if (r.failure) return { ok: false, records: records + r.count, ...r.failure };
+    records += r.count;
+    prevHash = r.lastHash;
+    expectedSeq = r.lastSeq! + 1;
+    headSeq = r.lastSeq;
+  }
+  return { ok: true, records, headSeq, headHash: prevHash };
+}
+
+/** How the seq range [min, max] is cut into `chunks` ranges of `size`. */
+export interface ChunkLayout {
+  min: number;
+  size: number;
+  chunks: number;
+}
+
+export function chunkLayout(min: number, max: number, chunks: number): ChunkLayout {
+  const span = max - min + 1;
+  const size = Math.max(GROUP_SIZE, Math.ceil(span / chunks / GROUP_SIZE) * GROUP_SIZE);
+  return { min, size, chunks: Math.ceil(span / size) };
+}
+
+/** Slots of the shared control array: the next chunk to claim, and the lowest chunk known to fail. */
+export const NEXT_CHUNK = 0;
+export const FIRST_FAILED = 1;
+
+/**
+ * Claims chunks from the shared counter until none is left, or until every remaining chunk lies
+ * after one known to fail (the verdict cannot depend on it). `owners[i]` records who claimed chunk
+ * i, so the main thread can redo the chunks of a worker that died.
+ */
+export function claimChunks(
+  verifier: RangeVerifier,
+  layout: ChunkLayout,
+  control: Int32Array,
+  owners: Int32Array,
+  owner: number,
+  report: (result: ChunkResult) => void,
+): void {
+  for (;;) {
+    const index = Atomics.add(control, NEXT_CHUNK, 1);
+    if (index >= layout.chunks || index > Atomics.load(control, FIRST_FAILED)) return;
+    Atomics.store(owners, index, owner);
+    const result = verifyChunk(verifier, layout, index);
+    if (result.failure) lowerFirstFailed(control, index);
+    report(result);
+  }
+}
+
+export function verifyChunk(verifier: RangeVerifier, layout: ChunkLayout, index: number): ChunkResult {
+  const lo = layout.min + index * layout.size;
+  return { index, ...verifier.verify(lo, lo + layout.size) };
+}
+
+function lowerFirstFailed(control: Int32Array, index: number): void {
+  for (;;) {
+    const current = Atomics.load(control, FIRST_FAILED);
+    if (index >= current || Atomics.compareExchange(control, FIRST_FAILED, current, index) === current) return;
+  }
+}
+
+/** Chunk size for a single thread: big enough that per-range overhead does not show. */
+const SINGLE_THREAD_CHUNK = 65_536;
+
+/** Verifies the audit log on this connection, on this thread. */
+export function verifyAuditDatabase(client: Database.Database): ChainVerdict {
+  const plan = planAuditVerify(client);
+  if (plan.kind === 'empty') return { ok: true, records: 0, headSeq: null, headHash: GENESIS_HASH };
+  const verifier = new RangeVerifier(client);
+  if (plan.kind === 'whole') return verifier.preciseAll();
+  const layout = chunkLayout(plan.min, plan.max, Math.ceil((plan.max - plan.min + 1) / SINGLE_THREAD_CHUNK));
+  const results: ChunkResult[] = [];
+  for (let index = 0; index < layout.chunks; index++) {
+    const result = verifyChunk(verifier, layout, index);
+    results.push(result);
+    if (result.failure) break;
+  }
+  return merge(results);
+}
+
+export interface ParallelVerifyOptions {
+  /** Threads in all, this one included (default: the machine's available parallelism, at most 8). */
+  threads?: number;
+  /** Logs spanning fewer records than this are verified on this thread alone (default 50,000). */
+  minRecordsForThreads?: number;
+  /** Called once with how the work was shared out. */
+  onStats?: (stats: ParallelVerifyStats) => void;
+}
+
+export interface ParallelVerifyStats {
+  threads: number;
+  chunks: number;
+  /** Chunks verified by this thread, then by each worker. */
+  chunksByThread: number[];
+  /** Milliseconds from spawning each worker to its first chunk verified (null: it verified none). */
+  workerFirstResultMs: (number | null)[];
+  workerErrors: string[];
+}
+
+const CHUNKS_PER_THREAD = 16;
+const MAIN_THREAD = 1;
+
+/**
+ * `verifyAuditDatabase`, with ranges of `seq` shared between this thread and worker threads that
+ * open the same file read-only. Workers start in the background (loading the TypeScript sources
+ * takes a few hundred milliseconds) while this thread is already verifying; chunks are claimed
+ * from a shared counter, so whoever is free takes the next one. A worker that fails leaves its
+ * chunks to this thread. Workers see committed data only, so call this outside a write transaction.
+ */
+export async function verifyAuditDatabaseParallel(client: Database.Database, options: ParallelVerifyOptions = {}): Promise<ChainVerdict> {
+  const threads = Math.max(1, Math.min(Math.floor(options.threads ?? availableParallelism()), 8));
+  const plan = planAuditVerify(client);
+  const span = plan.kind === 'ranges' ? plan.max - plan.min + 1 : 0;
+  if (plan.kind !== 'ranges' || threads === 1 || span < (options.minRecordsForThreads ?? 50_000) || client.memory || client.name === '') {
+    options.onStats?.({ threads: 1, chunks: 1, chunksByThread: [1], workerFirstResultMs: [], workerErrors: [] });
+    return verifyAuditDatabase(client);
+  }
+
+  const layout = chunkLayout(plan.min, plan.max, threads * CHUNKS_PER_THREAD);
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  control[FIRST_FAILED] = layout.chunks;
+  const owners = new Int32Array(new SharedArrayBuffer(4 * layout.chunks));
+  const results: (ChunkResult | undefined)[] = new Array<ChunkResult | undefined>(layout.chunks);
+  const chunksByThread = new Array<number>(threads).fill(0);
+  const workerFirstResultMs = new Array<number | null>(threads - 1).fill(null);
+  const workerErrors: string[] = [];
+  const alive = new Set<number>();
+  let wake: (() => void) | null = null;
+  const record = (result: ChunkResult, thread: number) => {
+    if (results[result.index]) return;
+    results[result.index] = result;
+    chunksByThread[thread]!++;
+    if (result.failure) lowerFirstFailed(control, result.index);
+  };
+
+  const workerUrl = new URL('../../bin/audit-verify-worker.js', import.meta.url);
+  const workers = Array.from({ length: threads - 1 }, (_, k) => {
+    const owner = MAIN_THREAD + 1 + k;
+    const started = performance.timeOrigin + performance.now();
+    const worker = new Worker(workerUrl, { workerData: { path: client.name, layout, control, owners, owner } satisfies AuditVerifyWorkerData });
+    alive.add(owner);
+    worker.on('message', ({ result, at }: WorkerMessage) => {
+      workerFirstResultMs[k] ??= at - started;
+      record(result, k + 1);
+      wake?.();
+    });
+    worker.on('error', (error) => workerErrors.push(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', () => {
+      alive.delete(owner);
+      wake?.();
+    });
+    return worker;
+  });
+
+  try {
+    const verifier = new RangeVerifier(client);
+    claimChunks(verifier, layout, control, owners, MAIN_THREAD, (result) => record(result, 0));
+    for (;;) {
+      const last = Math.min(Atomics.load(control, FIRST_FAILED), layout.chunks - 1);
+      let missing = -1;
+      let orphan = -1;
+      for (let i = 0; i <= last && orphan === -1; i++) {
+        if (results[i]) continue;
+        if (missing === -1) missing = i;
+        const owner = Atomics.load(owners, i);
+        if (owner === MAIN_THREAD || (owner === 0 ? alive.size === 0 : !alive.has(owner))) orphan = i;
+      }
+      if (missing === -1) break;
+      if (orphan !== -1) {
+        record(verifyChunk(verifier, layout, orphan), 0);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  options.onStats?.({ threads, chunks: layout.chunks, chunksByThread, workerFirstResultMs, workerErrors });
+  const last = Math.min(Atomics.load(control, FIRST_FAILED), layout.chunks - 1);
+  return merge(results.slice(0, last + 1) as ChunkResult[]);
+}
+
+/** What a worker posts per chunk; `at` is performance.timeOrigin + performance.now() in the worker. */
+export interface WorkerMessage {
+  result: ChunkResult;
+  at: number;
+}
+
+/** What a worker thread is given (see audit-verify-worker.ts). */
+export interface AuditVerifyWorkerData {
+  path: string;
+  layout: ChunkLayout;
+  control: Int32Array;
+  owners: Int32Array;
+  owner: number;
+}
