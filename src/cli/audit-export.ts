@@ -31,12 +31,49 @@ function line(row: AuditRow, format: ExportFormat): string {
   );
 }
 
+/** The reader went away (`gatehouse audit export | head`): an early close, not a failure. */
+export function isEarlyClose(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+/**
+ * Writes every row, waiting for 'drain' when the output is full. Stops at the first error on the
+ * output: EPIPE (the reader closed early) ends the export normally and the count of rows written so
+ * far is returned; any other error is thrown. After an error the listener stays on `out`, so a late
+ * error event from the dead stream cannot crash the process.
+ */
 export async function exportAudit(rows: Iterable<AuditRow>, format: ExportFormat, out: Writable): Promise<number> {
+  let failure: unknown = null;
+  const onError = (error: unknown) => {
+    failure ??= error;
+  };
+  out.on('error', onError);
+  // Waits for room in the output; a stream that errors or is destroyed meanwhile never drains.
+  const drain = async (): Promise<void> => {
+    if (out.destroyed) return;
+    const done = new AbortController();
+    try {
+      await Promise.race([once(out, 'drain', { signal: done.signal }), once(out, 'close', { signal: done.signal })]);
+    } catch (error) {
+      if (!done.signal.aborted) failure ??= error;
+    } finally {
+      done.abort();
+    }
+  };
   let count = 0;
-  if (format === 'csv' && !out.write(`${CSV_COLUMNS.join(',')}\r\n`)) await once(out, 'drain');
+  if (format === 'csv' && !out.write(`${CSV_COLUMNS.join(',')}\r\n`)) await drain();
   for (const row of rows) {
+    // `errored` is set as soon as a write fails; the 'error' event only follows on the next tick.
+    failure ??= out.errored;
+    if (failure) break;
     count++;
-    if (!out.write(line(row, format))) await once(out, 'drain');
+    if (!out.write(line(row, format))) await drain();
   }
-  return count;
+  failure ??= out.errored;
+  if (!failure) {
+    out.off('error', onError);
+    return count;
+  }
+  if (isEarlyClose(failure)) return count;
+  throw failure;
 }

@@ -1,4 +1,5 @@
 /** The `gatehouse` command: serve, migrate, policy check/explain, audit verify/export. */
+import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../core/duration.js';
@@ -8,11 +9,11 @@ import { explainRequest, explainRequestJson } from '../policy/explain.js';
 import { loadPolicyFile } from '../policy/load-policy.js';
 import { isPolicyError } from '../policy/policy-error.js';
 import { serve } from '../serve.js';
-import { iterateAuditRows, verifyAuditLog } from '../store/audit-repository.js';
-import { openDatabase } from '../store/open-database.js';
+import { iterateAuditRows, verifyAuditLogParallel } from '../store/audit-repository.js';
+import { openDatabase, openDatabaseReadOnly, type Db } from '../store/open-database.js';
 import { buildReport } from '../report/build-report.js';
 import { formatReport } from '../report/format-report.js';
-import { exportAudit } from './audit-export.js';
+import { exportAudit, isEarlyClose } from './audit-export.js';
 import { parseTimeArg } from './parse-time.js';
 
 const USAGE = `usage: gatehouse <command>
@@ -21,7 +22,7 @@ const USAGE = `usage: gatehouse <command>
   migrate [--db PATH]                     apply database migrations
   policy check [FILE]                     validate a policy file
   policy explain --as EMAIL --resource ID [--duration 3h] [--policy FILE] [--format text|json]
-  audit verify [--db PATH]                check the audit hash chain
+  audit verify [--db PATH] [--threads N]  check the audit hash chain (N threads, default: all CPUs)
   audit export [--format jsonl|csv] [--since T] [--until T] [--db PATH]
   report [--since T] [--format text|json] [--db PATH]
                                           T is an ISO time or a duration back from now (7d)
@@ -38,6 +39,34 @@ export interface CliIo {
 
 function dbPath(flag: string | undefined, io: CliIo): string {
   return flag ?? readConfig(io.env).GATEHOUSE_DB;
+}
+
+/**
+ * The audit commands check the file they are given and change nothing in it: a missing file is an
+ * error (not a new empty database that verifies), and nothing is migrated. Reports the problem and
+ * returns null when the file is not there or holds no audit log.
+ */
+function openAuditDatabase(path: string, io: CliIo): Db | null {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    // missing
+  }
+  if (!isFile) {
+    io.err(`no database at ${path}\n`);
+    return null;
+  }
+  let db: Db | null = null;
+  try {
+    db = openDatabaseReadOnly(path);
+    db.$client.prepare('SELECT seq FROM audit_log LIMIT 1').get();
+    return db;
+  } catch (error) {
+    db?.$client.close();
+    io.err(`cannot read an audit log from ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return null;
+  }
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -88,10 +117,22 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (command === 'audit' && sub === 'verify') {
-    const { values } = parseArgs({ args: rest, options: { db: { type: 'string' } } });
-    const db = openDatabase(dbPath(values.db, io));
+    const { values } = parseArgs({ args: rest, options: { db: { type: 'string' }, threads: { type: 'string' } } });
+    let threads: number | undefined;
+    if (values.threads !== undefined) {
+      threads = Number(values.threads);
+      if (!/^\d+$/.test(values.threads) || threads < 1) throw new UsageError(`--threads "${values.threads}" is not a positive whole number`);
+    }
+    const db = openAuditDatabase(dbPath(values.db, io), io);
+    if (!db) return 1;
     try {
-      const verdict = verifyAuditLog(db);
+      const verdict = await verifyAuditLogParallel(db, {
+        threads,
+        onStats: ({ workerErrors }) => {
+          // The verdict is still complete (this thread redid their share), but say so.
+          for (const error of workerErrors) io.err(`audit verify: a worker thread failed, its share was verified here instead: ${error}\n`);
+        },
+      });
       if (verdict.ok) {
         print(`audit chain ok: ${verdict.records} records, head ${verdict.headSeq ?? '-'} ${verdict.headHash}`);
         return 0;
@@ -117,10 +158,22 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (at === null) throw new UsageError(`--${key} "${text}" is neither an ISO time nor a duration like 7d`);
       range[key] = at;
     }
-    const db = openDatabase(dbPath(values.db, io));
+    const db = openAuditDatabase(dbPath(values.db, io), io);
+    if (!db) return 1;
+    // The output may still emit an error after exportAudit returns (a dead pipe's EPIPE on the next
+    // tick): an early close is nothing to report, and the listener keeps it from crashing the process.
+    let exporting = true;
+    io.out.on('error', (error: unknown) => {
+      if (!exporting && !isEarlyClose(error)) io.err(`audit export: output failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
     try {
+      // Returns normally when the reader closes early (`| head`): that is not a failure.
       await exportAudit(iterateAuditRows(db, range), values.format, io.out);
+    } catch (error) {
+      io.err(`audit export: cannot write the output: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
     } finally {
+      exporting = false;
       db.$client.close();
     }
     return 0;

@@ -10,8 +10,8 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAudit } from '../../src/cli/audit-export.js';
-import { recordHash, verifyChain, type AuditRow, type ChainVerdict } from '../../src/store/audit-chain.js';
-import { iterateAuditRows, verifyAuditLog } from '../../src/store/audit-repository.js';
+import { GENESIS_HASH, recordHash, verifyChain, type AuditRow, type ChainVerdict } from '../../src/store/audit-chain.js';
+import { iterateAuditRows, verifyAuditLog, verifyAuditLogParallel } from '../../src/store/audit-repository.js';
 import { canonicalJson } from '../../src/store/canonical-json.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { actor, createHarness } from '../support/engine-harness.js';
@@ -95,7 +95,7 @@ function verifyFile(path: string): ChainVerdict {
 }
 
 function dropTriggers(raw: Database.Database): void {
-  raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_replace;');
 }
 
 const INSERT_SQL = `INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash)
@@ -167,21 +167,44 @@ describe('the append-only triggers', () => {
     }
   });
 
-  it('either refuse INSERT OR REPLACE over an existing record, or leave it to the chain to catch', () => {
-    // REPLACE deletes the old row without firing delete triggers (unless recursive_triggers is on),
-    // so with the current triggers this slips through; the chain must then catch it.
+  it.each([
+    ['INSERT OR REPLACE', (raw: Database.Database, r: AuditRow) => replaceRow(raw, r)],
+    ['REPLACE INTO', (raw: Database.Database, r: AuditRow) => raw.prepare(`REPLACE ${INSERT_SQL}`).run(r)],
+    ['INSERT OR IGNORE', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT OR IGNORE ${INSERT_SQL}`).run(r)],
+    ['an upsert that changes nothing', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT ${INSERT_SQL} ON CONFLICT(seq) DO NOTHING`).run(r)],
+  ])('refuse %s over an existing record', (_, write) => {
+    // REPLACE deletes the old row without firing delete triggers; the BEFORE INSERT trigger of
+    // migration 0004 refuses before the conflict is resolved.
     const { path, raw } = attackerCopy();
-    let replaced = false;
     try {
-      replaceRow(raw, { ...row(3), type: 'access.forged' });
-      replaced = true;
-    } catch (error) {
-      expect(String(error)).toMatch(/append-only/);
+      expect(() => write(raw, { ...row(3), type: 'access.forged' })).toThrow(/append-only/);
+      expect(raw.prepare('SELECT type FROM audit_log WHERE seq = 3').pluck().get()).toBe(row(3).type);
     } finally {
       raw.close();
     }
-    if (replaced) expect(verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'hash_mismatch' });
-    else expect(verifyFile(path).ok).toBe(true);
+    expect(verifyFile(path)).toEqual(verifyFile(pristinePath));
+  });
+
+  it('still let the next record be appended', () => {
+    const { path, raw } = attackerCopy();
+    const last = pristine[pristine.length - 1]!;
+    const fields = { ...last, seq: last.seq + 1, type: 'access.next' };
+    try {
+      insertRow(raw, { ...fields, prevHash: last.hash, hash: recordHash(last.hash, fields) });
+    } finally {
+      raw.close();
+    }
+    expect(verifyFile(path)).toMatchObject({ ok: true, records: pristine.length + 1 });
+  });
+
+  it('are all in place in a migrated database', () => {
+    const { raw } = attackerCopy();
+    try {
+      const names = raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name").pluck().all();
+      expect(names).toEqual(['audit_log_no_delete', 'audit_log_no_replace', 'audit_log_no_update']);
+    } finally {
+      raw.close();
+    }
   });
 });
 
@@ -189,7 +212,7 @@ interface TamperCase {
   name: string;
   tamper(raw: Database.Database): void;
   firstBadSeq: number | (() => number);
-  problem: 'hash_mismatch' | 'broken_link' | 'sequence_gap';
+  problem: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'invalid_record';
   /** Records that still verify before the bad one (default: all below firstBadSeq). */
   verified?: number;
 }
@@ -247,8 +270,36 @@ const cases: TamperCase[] = [
     name: 'deleting the first record',
     tamper: (raw) => raw.prepare('DELETE FROM audit_log WHERE seq = 1').run(),
     firstBadSeq: 2,
-    problem: 'broken_link',
+    problem: 'sequence_gap',
     verified: 0,
+  },
+  {
+    name: 'deleting the first records and rehashing the rest from the genesis hash',
+    tamper: (raw) => {
+      raw.prepare('DELETE FROM audit_log WHERE seq < ?').run(MID);
+      let prevHash = GENESIS_HASH;
+      for (const r of pristine.filter((p) => p.seq >= MID)) {
+        const hash = recordHash(prevHash, r);
+        raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?').run(prevHash, hash, r.seq);
+        prevHash = hash;
+      }
+    },
+    // Internally consistent; only the requirement that a trail starts at record 1 catches it.
+    firstBadSeq: MID,
+    problem: 'sequence_gap',
+    verified: 0,
+  },
+  {
+    name: 'storing data as a BLOB with the same bytes (it would hash the same)',
+    tamper: (raw) => raw.prepare('UPDATE audit_log SET data = CAST(data AS BLOB) WHERE seq = ?').run(MID),
+    firstBadSeq: MID,
+    problem: 'invalid_record',
+  },
+  {
+    name: 'storing at as a BLOB with the same digits (it would hash the same)',
+    tamper: (raw) => raw.prepare('UPDATE audit_log SET at = CAST(CAST(at AS TEXT) AS BLOB) WHERE seq = ?').run(MID),
+    firstBadSeq: MID,
+    problem: 'invalid_record',
   },
   {
     name: 'deleting a middle record and renumbering the rest',
@@ -383,6 +434,50 @@ describe('with the triggers dropped, the chain catches', () => {
     expect(after.headHash).not.toBe(before.headHash);
     expect(after.headHash).toBe(row(pristine.length - 1).hash);
   });
+});
+
+describe('an honest trail with unusual text', () => {
+  it('verifies when a refusal was audited with a lone UTF-16 surrogate in it', () => {
+    // SQLite stores UTF-8, which has no lone surrogates: the stored text must be what was hashed.
+    const h = createHarness({ dbPath: join(dir, 'surrogate.db') });
+    try {
+      expect(() => h.engine.approveRequest({ actor: sam, requestId: 'req_\ud800' })).toThrow();
+      expect(() => h.engine.createRequest({ actor: alice, resourceId: 'prod-db\udfff', justification: 'half a pair \ud83d here' })).toThrow();
+      const rows = [...iterateAuditRows(h.db)];
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expect(rows.map((r) => `${r.subject} ${r.data}`).join('\n')).toContain('req_\ufffd');
+      expect(rows.some((r) => r.type === 'refused')).toBe(true);
+      expect(verifyAuditLog(h.db)).toMatchObject({ ok: true, records: rows.length });
+      expect(verifyChain(rows)).toEqual(verifyAuditLog(h.db));
+    } finally {
+      h.close();
+    }
+  });
+});
+
+describe('the parallel verifier (what `gatehouse audit verify` runs)', () => {
+  it.each(['deleting a middle record', 'editing the last record', 'storing at as a BLOB with the same digits (it would hash the same)'])(
+    'gives the same verdict as verifyAuditLog on %s',
+    async (name) => {
+      const c = cases.find((k) => k.name === name)!;
+      const { path, raw } = attackerCopy();
+      try {
+        dropTriggers(raw);
+        c.tamper(raw);
+      } finally {
+        raw.close();
+      }
+      const db = openDatabase(path, { migrate: false });
+      try {
+        const parallel = await verifyAuditLogParallel(db, { threads: 2, minRecordsForThreads: 0, workOnMainThread: false });
+        expect(parallel).toEqual(verifyAuditLog(db));
+        expect(parallel.ok).toBe(false);
+      } finally {
+        db.$client.close();
+      }
+    },
+    30_000,
+  );
 });
 
 /** An auditor's tool: turns exported JSON lines back into the rows the chain hashed. Needs no database. */

@@ -3,7 +3,7 @@
  * one run of the real binary in a child process.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,6 +292,8 @@ describe('usage errors exit 2 with the usage on stderr', () => {
     ['a zero duration', ['policy', 'explain', '--as', 'a@example.com', '--resource', 'prod-db', '--duration', '0h'], /--duration "0h" is not a duration/],
     ['an unknown option', ['audit', 'verify', '--bogus'], /Unknown option '--bogus'/],
     ['an option without its value', ['audit', 'verify', '--db'], /--db/],
+    ['a bad --threads', ['audit', 'verify', '--threads', 'two'], /--threads "two" is not a positive whole number/],
+    ['zero --threads', ['audit', 'verify', '--threads', '0'], /--threads "0" is not a positive whole number/],
     ['an unknown export format', ['audit', 'export', '--format', 'xml'], /--format must be jsonl or csv, not "xml"/],
     ['a bad --since', ['audit', 'export', '--since', 'yesterday'], /--since "yesterday" is neither an ISO time nor a duration/],
     ['a bad --until', ['audit', 'export', '--until', '2026-13-45'], /--until "2026-13-45" is neither/],
@@ -322,6 +324,105 @@ describe('audit verify', () => {
     const run = await cli(['audit', 'verify', '--db', trickyDb]);
     expect(run.code).toBe(0);
     expect(run.out).toContain(`ok: ${tricky.length} records`);
+  });
+});
+
+/** A Gatehouse-less SQLite file: only the audit_log table, copied from the trail, no migrations. */
+function bareAuditCopy(): string {
+  const path = join(dir, `bare-${++copies}.db`);
+  const raw = new Database(path);
+  try {
+    raw.exec(`ATTACH '${trailDb}' AS trail; CREATE TABLE audit_log AS SELECT * FROM trail.audit_log; DETACH trail;`);
+  } finally {
+    raw.close();
+  }
+  return path;
+}
+
+const schemaOf = (path: string) => {
+  const raw = new Database(path, { readonly: true });
+  try {
+    return raw.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all();
+  } finally {
+    raw.close();
+  }
+};
+
+describe('the audit commands only read the database', () => {
+  it.each([
+    ['audit verify', ['audit', 'verify']],
+    ['audit export', ['audit', 'export']],
+  ])('%s fails clearly on a path with no database, and creates nothing there', async (_, argv) => {
+    const path = join(dir, 'typo.db');
+    const run = await cli([...argv, '--db', path]);
+    expect(run).toEqual({ code: 1, out: '', err: `no database at ${path}\n` });
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('fails clearly on GATEHOUSE_DB pointing nowhere, and on a directory', async () => {
+    const missing = join(dir, 'nowhere', 'gatehouse.db');
+    expect(await cli(['audit', 'verify'], { GATEHOUSE_DB: missing })).toEqual({ code: 1, out: '', err: `no database at ${missing}\n` });
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+    expect(await cli(['audit', 'export', '--db', dir])).toEqual({ code: 1, out: '', err: `no database at ${dir}\n` });
+  });
+
+  it('fails clearly on a file that is not a database, or holds no audit log', async () => {
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'not a database at all, just some words to fill a page\n'.repeat(100));
+    const notDb = await cli(['audit', 'verify', '--db', text]);
+    expect(notDb.code).toBe(1);
+    expect(notDb.err).toMatch(new RegExp(`^cannot read an audit log from ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: file is not a database`));
+    const empty = join(dir, 'empty.db');
+    new Database(empty).close();
+    const noTable = await cli(['audit', 'export', '--db', empty]);
+    expect(noTable).toMatchObject({ code: 1, out: '' });
+    expect(noTable.err).toMatch(/no such table: audit_log/);
+  });
+
+  it('verify and export never migrate the file they read, nor change it', async () => {
+    const path = bareAuditCopy();
+    const before = schemaOf(path);
+    const bytes = readFileSync(path);
+    const verify = await cli(['audit', 'verify', '--db', path]);
+    expect(verify).toMatchObject({ code: 0, err: '' });
+    expect(verify.out).toContain(`audit chain ok: ${trailRecords} records`);
+    const exported = await cli(['audit', 'export', '--db', path]);
+    expect(exported).toMatchObject({ code: 0, err: '' });
+    expect(exported.out.trimEnd().split('\n')).toHaveLength(trailRecords);
+    expect(schemaOf(path)).toEqual(before);
+    expect(schemaOf(path).map((r) => (r as { name: string }).name)).toEqual(['audit_log']);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+});
+
+describe('audit export to a reader that goes away', () => {
+  const failingOut = (code: string, after: number) => {
+    let writes = 0;
+    return new Writable({
+      highWaterMark: 64,
+      write(_chunk, _encoding, callback) {
+        if (++writes <= after) return callback();
+        callback(Object.assign(new Error(`write ${code}`), { code, errno: -32, syscall: 'write' }));
+      },
+    });
+  };
+  const run = async (out: Writable) => {
+    let err = '';
+    const code = await runCli(['audit', 'export', '--db', trickyDb], { out, err: (t) => (err += t), env: {}, now: () => NOW });
+    // Let any late error event from the dead stream fire: it must not escape.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { code, err };
+  };
+
+  it('treats EPIPE as an early close: exit 0, nothing on stderr', async () => {
+    for (const after of [0, 2]) expect(await run(failingOut('EPIPE', after))).toEqual({ code: 0, err: '' });
+  });
+
+  it('reports any other write error as a failure: exit 1', async () => {
+    const result = await run(failingOut('EIO', 1));
+    expect(result.code).toBe(1);
+    expect(result.err).toBe('audit export: cannot write the output: write EIO\n');
   });
 });
 
@@ -461,4 +562,68 @@ describe('the real binary', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('audit chain BROKEN at record 2: hash_mismatch');
   }, 30_000);
+
+  it('exits 0 with nothing on stderr when the export is cut short by `| head`', () => {
+    // Enough records to fill the pipe many times over before head has read its one line.
+    const path = bulkTrail(20_000);
+    const shell = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" audit export --db "${path}" | head -n 1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(shell.stderr).toBe('');
+    expect(shell.stdout).toBe('status=0\n');
+    // The reader gets exactly what it asked for: the first record.
+    const first = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" audit export --db "${path}" | head -n 1`], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(first.stdout)).toMatchObject({ seq: 1, subject: 'req_1' });
+  }, 60_000);
+
+  it('verifies a log big enough for worker threads, to the same verdicts', () => {
+    const path = bulkTrail(60_000);
+    const rows = storedRows(path);
+    const intact = run('audit', 'verify', '--db', path, '--threads', '2');
+    expect(intact.stderr).toBe('');
+    expect(intact.stdout).toBe(`audit chain ok: 60000 records, head 60000 ${rows[59_999]!.hash}\n`);
+    const copy = join(dir, `bulk-tampered-${++copies}.db`);
+    copyFileSync(path, copy);
+    const raw = new Database(copy);
+    raw.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET subject = 'forged' WHERE seq IN (45000, 51234);");
+    raw.close();
+    const broken = run('audit', 'verify', '--db', copy, '--threads', '2');
+    expect(broken.stderr).toBe('');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toBe('audit chain BROKEN at record 45000: hash_mismatch (record content does not match its hash); 44999 records before it verify\n');
+  }, 120_000);
 });
+
+/** A trail of `records` records written straight into a migrated database, hashed as the appender would. */
+function bulkTrail(records: number): string {
+  const path = join(dir, `bulk-${records}-${++copies}.db`);
+  const db = openDatabase(path);
+  try {
+    const insert = db.$client.prepare(
+      'INSERT INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    let prevHash = '0'.repeat(64);
+    db.$client.transaction(() => {
+      for (let seq = 1; seq <= records; seq++) {
+        const fields = {
+          seq,
+          at: T0 + seq * 1_000,
+          type: seq % 3 ? 'access.requested' : 'refused',
+          actorEmail: `user${seq % 17}@example.com`,
+          actorPlatform: 'slack',
+          actorPlatformUserId: seq % 5 ? `U${seq % 97}` : null,
+          subject: `req_${seq}`,
+          data: canonicalJson({ requestId: `req_${seq}`, note: 'bulk "record" ✓', n: seq }),
+        };
+        const hash = recordHash(prevHash, fields);
+        insert.run(fields.seq, fields.at, fields.type, fields.actorEmail, fields.actorPlatform, fields.actorPlatformUserId, fields.subject, fields.data, prevHash, hash);
+        prevHash = hash;
+      }
+    }).immediate();
+  } finally {
+    db.$client.close();
+  }
+  return path;
+}

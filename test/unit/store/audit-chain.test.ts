@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, recordHash, recordText, verifyChain, type AuditRow } from '../../../src/store/audit-chain.js';
-import { canonicalJson } from '../../../src/store/canonical-json.js';
+import { CanonicalJsonError, canonicalJson } from '../../../src/store/canonical-json.js';
 
 type Fields = Omit<AuditRow, 'prevHash' | 'hash'>;
 
@@ -39,19 +39,19 @@ describe('canonicalJson', () => {
     ['an empty object and an empty array', { o: {}, a: [] }, '{"a":[],"o":{}}'],
     ['null is kept', { a: null }, '{"a":null}'],
     ['a missing (undefined) key is dropped', { a: undefined, b: 1 }, '{"b":1}'],
-    ['undefined inside an array becomes null, as in JSON', [undefined, 1], '[null,1]'],
-    ['undefined at the top becomes null', undefined, 'null'],
     ['a string', 'plain', '"plain"'],
     ['quotes, backslashes and control characters are escaped', { s: 'say "hi"\\\n\t\u0001' }, '{"s":"say \\"hi\\"\\\\\\n\\t\\u0001"}'],
     ['unicode is kept as is', { s: 'ünïcödé ✓ 日本 😀' }, '{"s":"ünïcödé ✓ 日本 😀"}'],
     ['unicode keys sort by UTF-16 code unit', { é: 1, z: 2, Z: 3, '😀': 4, ﬀ: 5 }, '{"Z":3,"z":2,"é":1,"😀":4,"ﬀ":5}'],
-    ['a lone surrogate is escaped', { s: '\ud800' }, '{"s":"\\ud800"}'],
+    ['a lone surrogate becomes U+FFFD (what SQLite can store)', { s: '\ud800', t: 'a\udc00b' }, '{"s":"\ufffd","t":"a\ufffdb"}'],
+    ['a lone surrogate in a key becomes U+FFFD', { 'k\udbff': 1 }, '{"k\ufffd":1}'],
+    ['a surrogate pair is kept', { s: '\ud83d\ude00' }, '{"s":"😀"}'],
     ['integers', { n: 42, m: -7, z: 0 }, '{"m":-7,"n":42,"z":0}'],
     ['negative zero is written as 0', { n: -0 }, '{"n":0}'],
     ['floats in shortest round-trip form', { n: 0.1, m: 1.5e-7, l: 1e21 }, '{"l":1e+21,"m":1.5e-7,"n":0.1}'],
     ['an integer-valued float is an integer', { n: 2.0 }, '{"n":2}'],
     ['large safe integers (epoch ms) exactly', { at: 1767603600000, max: Number.MAX_SAFE_INTEGER }, '{"at":1767603600000,"max":9007199254740991}'],
-    ['non-finite numbers become null, as in JSON', { a: NaN, b: Infinity, c: -Infinity }, '{"a":null,"b":null,"c":null}'],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { b: 1, a: 2 }), '{"a":2,"b":1}'],
     ['booleans', { t: true, f: false }, '{"f":false,"t":true}'],
     ['keys that look like numbers sort as strings', { '10': 'a', '9': 'b', '1': 'c' }, '{"1":"c","10":"a","9":"b"}'],
   ])('%s', (_, value, expected) => {
@@ -77,6 +77,43 @@ describe('canonicalJson', () => {
     ['composed and decomposed unicode (no normalisation)', { s: 'é' }, { s: 'e\u0301' }],
   ])('tells apart %s', (_, one, other) => {
     expect(canonicalJson(one)).not.toBe(canonicalJson(other));
+  });
+
+  class Point {
+    x = 1;
+  }
+  const circular: Record<string, unknown> = { a: 1 };
+  circular.self = circular;
+  it.each<[string, unknown, RegExp]>([
+    ['a Date (toJSON would make it a string)', { at: new Date(0) }, /\$\.at is a Date/],
+    ['a Map (JSON.stringify writes {})', { m: new Map([['a', 1]]) }, /\$\.m is a Map/],
+    ['a Set', { s: new Set([1]) }, /\$\.s is a Set/],
+    ['an object with toJSON', { v: { toJSON: () => 'x' } }, /\$\.v is an object with toJSON/],
+    ['a class instance', { p: new Point() }, /\$\.p is a Point/],
+    ['a function', { f: () => 1 }, /\$\.f is a function/],
+    ['a function at the top', () => 1, /\$ is a function/],
+    ['a symbol', { s: Symbol('x') }, /\$\.s is a symbol/],
+    ['a bigint', { n: 10n }, /\$\.n is a bigint/],
+    ['undefined inside an array', { list: [1, undefined] }, /\$\.list\[1\] is undefined/],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
+    ['a hole in an array', { list: [1, , 3] }, /\$\.list\[1\] is undefined/],
+    ['undefined at the top', undefined, /\$ is undefined/],
+    ['NaN', { a: NaN }, /\$\.a is NaN/],
+    ['Infinity', { b: [Infinity] }, /\$\.b\[0\] is Infinity/],
+    ['-Infinity', { 'odd key': -Infinity }, /\$\["odd key"\] is -Infinity/],
+    ['a boxed string', { s: new String('x') }, /\$\.s is a String/],
+    ['a typed array', { b: new Uint8Array(2) }, /\$\.b is a Uint8Array/],
+    ['an object with symbol keys', { [Symbol('k')]: 1 }, /symbol keys/],
+    ['a circular reference', circular, /\$\.self is a circular reference/],
+    ['keys that collide once lone surrogates are replaced', { 'k\ud800': 1, 'k\udc00': 2 }, /duplicate key/],
+  ])('refuses %s rather than writing something else', (_, value, message) => {
+    expect(() => canonicalJson(value)).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson(value)).toThrow(message);
+  });
+
+  it('accepts the same value twice in one tree (only cycles are refused)', () => {
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe('{"a":{"x":1},"b":[{"x":1},{"x":1}]}');
   });
 
   it('is valid JSON that parses back to an equal value', () => {
@@ -219,7 +256,7 @@ describe('verifyChain', () => {
     ['an edited last record', (rows) => edit(rows, 9, { data: '{}' }), { firstBadSeq: 10, problem: 'hash_mismatch', records: 9 }],
     ['an edited hash', (rows) => edit(rows, 4, { hash: 'f'.repeat(64) }), { firstBadSeq: 5, problem: 'hash_mismatch', records: 4 }],
     ['a deleted middle record', (rows) => rows.filter((_, i) => i !== 4), { firstBadSeq: 6, problem: 'sequence_gap', records: 4 }],
-    ['a deleted first record', (rows) => rows.slice(1), { firstBadSeq: 2, problem: 'broken_link', records: 0 }],
+    ['a deleted first record', (rows) => rows.slice(1), { firstBadSeq: 2, problem: 'sequence_gap', records: 0 }],
     ['a repeated record', (rows) => [...rows.slice(0, 5), rows[4]!, ...rows.slice(5)], { firstBadSeq: 5, problem: 'sequence_gap', records: 5 }],
     ['two records swapped', (rows) => [...rows.slice(0, 3), rows[4]!, rows[3]!, ...rows.slice(5)], { firstBadSeq: 5, problem: 'sequence_gap', records: 3 }],
     [
@@ -262,6 +299,58 @@ describe('verifyChain', () => {
   it('accepts a chain cut short, with an earlier head', () => {
     const rows = chain(10);
     expect(verifyChain(rows.slice(0, 7))).toEqual({ ok: true, records: 7, headSeq: 7, headHash: rows[6]!.hash });
+  });
+
+  it('requires the chain to start at record 1, even when the rest is a valid chain', () => {
+    // Records 1-3 removed and the rest rewritten from the genesis hash: internally consistent.
+    const rewritten = rehashFrom(chain(10).slice(3), 0);
+    expect(rewritten[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(verifyChain(rewritten)).toEqual({ ok: false, records: 0, firstBadSeq: 4, problem: 'sequence_gap', detail: 'expected record 1, found 4' });
+    expect(verifyChain(rehashFrom(chain(3, 0), 0))).toMatchObject({ ok: false, firstBadSeq: 0, problem: 'sequence_gap' });
+  });
+
+  it('checks the first record links to the genesis hash', () => {
+    expect(verifyChain(edit(chain(3), 0, { prevHash: 'a'.repeat(64) }))).toMatchObject({
+      ok: false,
+      firstBadSeq: 1,
+      problem: 'broken_link',
+      detail: 'the first record does not link to the genesis hash',
+    });
+  });
+
+  /** Rows as a lenient reader might hand them over: values of the wrong type that print the same. */
+  const splice = (patch: Record<string, unknown>) => edit(chain(5), 2, patch as Partial<AuditRow>);
+  it.each<[string, Record<string, unknown>, string]>([
+    ['at as a string', { at: String(base.at + 2_000) }, 'at is not an integer'],
+    ['at as a Buffer', { at: Buffer.from(String(base.at + 2_000)) }, 'at is not an integer'],
+    ['at as a fraction', { at: base.at + 0.5 }, 'at is not an integer'],
+    ['at beyond the safe integers', { at: 2 ** 60 }, 'at is not an integer'],
+    ['data as a Buffer', { data: Buffer.from(canonicalJson({ i: 2, note: 'record 2' })) }, 'data is not a string'],
+    ['data as an array holding the text', { data: [canonicalJson({ i: 2, note: 'record 2' })] }, 'data is not a string'],
+    ['data that is not JSON', { data: '{"i":2,"note":"record 2"' }, 'data is not JSON'],
+    ['type as a number', { type: 5 }, 'type is not a string'],
+    ['actorEmail as null', { actorEmail: null }, 'actor_email is not a string'],
+    ['actorPlatform as an object', { actorPlatform: {} }, 'actor_platform is not a string'],
+    ['actorPlatformUserId as a number', { actorPlatformUserId: 7 }, 'actor_platform_user_id is not a string or null'],
+    ['subject as undefined', { subject: undefined }, 'subject is not a string or null'],
+  ])('rejects %s (invalid_record), before looking at the hash', (_, patch, detail) => {
+    expect(verifyChain(splice(patch))).toEqual({ ok: false, records: 2, firstBadSeq: 3, problem: 'invalid_record', detail });
+  });
+
+  it('would otherwise let a spliced value hash equal to the original', () => {
+    // Why the types are checked: these values print exactly as the originals did.
+    const row = chain(3)[2]!;
+    for (const patch of [{ at: String(row.at) }, { at: Buffer.from(String(row.at)) }, { data: Buffer.from(row.data) }, { data: [row.data] }]) {
+      expect(recordHash(row.prevHash, { ...row, ...patch } as unknown as AuditRow)).toBe(row.hash);
+    }
+  });
+
+  it.each<[string, unknown, number]>([
+    ['seq as a string', '3', 3],
+    ['seq as a fraction', 3.5, 3],
+    ['seq missing', undefined, 3],
+  ])('rejects %s (invalid_record at the expected place)', (_, seq, firstBadSeq) => {
+    expect(verifyChain(splice({ seq }))).toMatchObject({ ok: false, records: 2, firstBadSeq, problem: 'invalid_record' });
   });
 
   it('stops at the first problem, not a later one', () => {
