@@ -8,7 +8,6 @@ import { readConfig } from '../config.js';
 import { explainRequest, explainRequestJson } from '../policy/explain.js';
 import { loadPolicyFile } from '../policy/load-policy.js';
 import { isPolicyError } from '../policy/policy-error.js';
-import { serve } from '../serve.js';
 import { iterateAuditRows, verifyAuditLogParallel } from '../store/audit-repository.js';
 import { openDatabase, openDatabaseReadOnly, type Db } from '../store/open-database.js';
 import { buildReport } from '../report/build-report.js';
@@ -74,6 +73,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const print = (text: string) => io.out.write(`${text}\n`);
 
   if (command === 'serve') {
+    // Loaded only here: the server pulls in Bolt, which the admin commands never need.
+    const { serve } = await import('../serve.js');
     const running = await serve(io.env);
     const stop = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
