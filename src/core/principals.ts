@@ -41,9 +41,15 @@ export function expandPrincipals(policy: Policy, principals: Principal[], reques
   return [...out].sort();
 }
 
+/** A loaded policy never changes, so its people are worked out once, not on every request. */
+const knownByPolicy = new WeakMap<Policy, Set<string>>();
+
 /** Everyone the policy knows: group members, people, managers and emails named in rules. */
 export function knownPeople(policy: Policy): Set<string> {
+  const cached = knownByPolicy.get(policy);
+  if (cached) return cached;
   const out = new Set<string>();
+  knownByPolicy.set(policy, out);
   for (const members of Object.values(policy.groups)) for (const m of members) out.add(m);
   for (const [email, person] of Object.entries(policy.people)) {
     out.add(email);

@@ -32,7 +32,7 @@ export async function tellPrivately(client: WebClient, userId: string, channelId
 
 /** Who clicked, or a private explanation of why Gatehouse does not know them (then null). */
 export async function resolveClicker(ctx: SlackContext, client: WebClient, userId: string, channelId: string | undefined): Promise<Actor | null> {
-  const person = ctx.identity.cached(userId) ?? (await ctx.identity.resolve(userId));
+  const person = await ctx.identity.resolve(userId);
   if (person.ok) return person.actor;
   await tellPrivately(client, userId, channelId, describeUnknownPerson(person));
   return null;

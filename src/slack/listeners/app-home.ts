@@ -17,7 +17,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
 export function registerAppHome(app: App, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const person = ctx.identity.cached(event.user) ?? (await ctx.identity.resolve(event.user));
+    const person = await ctx.identity.resolve(event.user);
     if (!person.ok) {
       await client.views.publish({
         user_id: event.user,
@@ -33,7 +33,7 @@ export function registerAppHome(app: App, ctx: SlackContext): void {
       await ack({ response_type: 'ephemeral', text: renderHelp('access') });
       return;
     }
-    const person = ctx.identity.cached(command.user_id) ?? (await ctx.identity.resolve(command.user_id));
+    const person = await ctx.identity.resolve(command.user_id);
     if (!person.ok) {
       await ack({ response_type: 'ephemeral', text: escapeMrkdwn(describeUnknownPerson(person)) });
       return;

@@ -35,7 +35,7 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
+    const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [REQUEST_FIELD.resource]: describeUnknownPerson(person) } });
       return;
@@ -50,7 +50,7 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
   });
 
   app.view(MODAL.deny, async ({ ack, view, body, client }) => {
-    const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
+    const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [DENY_FIELD.reason]: describeUnknownPerson(person) } });
       return;
@@ -69,7 +69,7 @@ export function registerModalSubmissions(app: App, ctx: SlackContext): void {
   app.view(MODAL.review, async ({ ack, view, body, client }) => {
     const meta = parseReviewModalMetadata(view.private_metadata ?? '');
     const outcome = meta?.outcome ?? null;
-    const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
+    const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok || !outcome) {
       await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: person.ok ? 'This review form is damaged; open it again from the card.' : describeUnknownPerson(person) } });
       return;

@@ -25,7 +25,7 @@ export function registerNeedSupportCommand(app: App, ctx: SlackContext): void {
         await client.views.open({ trigger_id: command.trigger_id, view: renderNeedSupportModal({ initialDescription: parsed.description }) });
         return;
       case 'submit': {
-        const person = ctx.identity.cached(command.user_id) ?? (await ctx.identity.resolve(command.user_id));
+        const person = await ctx.identity.resolve(command.user_id);
         if (!person.ok) {
           await ack({ response_type: 'ephemeral', text: escapeMrkdwn(describeUnknownPerson(person)) });
           return;

@@ -48,7 +48,7 @@ export function registerRequestAccessCommand(app: App, ctx: SlackContext): void 
         await openRequestForm(ctx, client, command.trigger_id, command.user_id, { resourceId: parsed.resourceId, breakGlass: parsed.breakGlass });
         return;
       case 'submit': {
-        const person = ctx.identity.cached(command.user_id) ?? (await ctx.identity.resolve(command.user_id));
+        const person = await ctx.identity.resolve(command.user_id);
         if (!person.ok) {
           await ack({ response_type: 'ephemeral', text: escapeMrkdwn(describeUnknownPerson(person)) });
           return;

@@ -25,7 +25,7 @@ function onSubmit(
   run: (actor: Actor, values: StateValues, metadata: string) => Outcome,
 ): void {
   app.view(callbackId, async ({ ack, view, body, client }) => {
-    const person = ctx.identity.cached(body.user.id) ?? (await ctx.identity.resolve(body.user.id));
+    const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [fallback]: describeUnknownPerson(person) } });
       return;

@@ -6,9 +6,8 @@ import type { EngineDeps, WriteTx } from '../../ports.js';
 import { normalizeEmail } from '../../principals.js';
 import type { Escalation, SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
-import { notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { escalationApprovers, loadSession, notTheTechnician, summarizeEscalation, summarizeSession, supportPolicy, wrongState } from './session-steps.js';
+import { escalationApprovers, loadSession, notTheTechnician, openEscalation, supportPolicy, wrongState } from './session-steps.js';
 
 /** Longest time box an elevation may ask for. */
 export const MAX_ELEVATION_MS = 4 * 3_600_000;
@@ -39,25 +38,8 @@ export function requestElevation(deps: EngineDeps, input: { actor: Actor; sessio
     if (approvers.length === 0) {
       return refuse(tx, deps, { actor, action, code: 'NOT_ENOUGH_APPROVERS', reason: 'no escalation approver other than you and the end user exists', subject: session.id });
     }
-    const now = deps.clock.now();
-    const escalation: Escalation = {
-      id: deps.ids.next('esc'),
-      sessionId: session.id,
-      kind: 'elevation',
-      description,
-      durationMs: input.durationMs,
-      status: 'pending',
-      requestedByEmail: actor.email,
-      requestedAt: now,
-      decidedByEmail: null,
-      decidedAt: null,
-      reason: null,
-      expiresAt: null,
-    };
-    tx.escalations.insert(escalation);
-    tx.sessions.update(session.id, ['active'], { lastActivityAt: now, idleWarnedAt: null });
-    tx.audit.append({ type: 'support.escalation_requested', actor, subject: session.id, data: { escalationId: escalation.id, kind: 'elevation', description, durationMs: input.durationMs, approvers } });
-    notifyPeople(tx, approvers, { kind: 'support.escalation_needed', session: summarizeSession(session), escalation: summarizeEscalation(escalation) });
+    const escalation = openEscalation(tx, deps, actor, session, { kind: 'elevation', description, durationMs: input.durationMs }, approvers);
+    tx.sessions.update(session.id, ['active'], { lastActivityAt: deps.clock.now(), idleWarnedAt: null });
     return escalation;
   });
 }

@@ -3,7 +3,7 @@ import type { EscalationSummary, SessionSummary, SupportClosure } from '../../no
 import type { EngineDeps, WriteTx } from '../../ports.js';
 import type { SupportPolicy } from '../../policy.js';
 import { expandPrincipals } from '../../principals.js';
-import type { Escalation, SupportSession } from '../../support-types.js';
+import type { Escalation, EscalationKind, SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
 import { notifyPeople } from '../notify.js';
 import { refuse, type Refusal } from '../write-or-refuse.js';
@@ -123,4 +123,31 @@ export function lapsePendingEscalations(tx: WriteTx, deps: EngineDeps, session: 
     const approvers = support ? escalationApprovers(deps, support, session) : [];
     notifyPeople(tx, [e.requestedByEmail, ...approvers], { kind: 'support.escalation_decided', session: summarizeSession(session), escalation: summarizeEscalation({ ...e, ...patch }) });
   }
+}
+
+/** Opens an escalation of a session and asks its eligible approvers (the caller has checked there are some). */
+export function openEscalation(
+  tx: WriteTx,
+  deps: EngineDeps,
+  actor: Actor,
+  session: SupportSession,
+  ask: { kind: EscalationKind; description: string; durationMs: number | null },
+  approvers: string[],
+): Escalation {
+  const escalation: Escalation = {
+    id: deps.ids.next('esc'),
+    sessionId: session.id,
+    ...ask,
+    status: 'pending',
+    requestedByEmail: actor.email,
+    requestedAt: deps.clock.now(),
+    decidedByEmail: null,
+    decidedAt: null,
+    reason: null,
+    expiresAt: null,
+  };
+  tx.escalations.insert(escalation);
+  tx.audit.append({ type: 'support.escalation_requested', actor, subject: session.id, data: { escalationId: escalation.id, ...ask, approvers } });
+  notifyPeople(tx, approvers, { kind: 'support.escalation_needed', session: summarizeSession(session), escalation: summarizeEscalation(escalation) });
+  return escalation;
 }

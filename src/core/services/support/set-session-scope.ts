@@ -4,11 +4,10 @@
  */
 import type { EngineDeps } from '../../ports.js';
 import { normalizeEmail } from '../../principals.js';
-import type { Escalation, SessionScope, SupportSession } from '../../support-types.js';
+import type { SessionScope, SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
-import { notifyPeople } from '../notify.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { askForConsent, escalationApprovers, loadSession, notTheTechnician, summarizeEscalation, summarizeSession, supportPolicy, wrongState } from './session-steps.js';
+import { askForConsent, escalationApprovers, loadSession, notTheTechnician, openEscalation, supportPolicy, wrongState } from './session-steps.js';
 
 export function setSessionScope(deps: EngineDeps, input: { actor: Actor; sessionId: string; scope: SessionScope }): SupportSession {
   const actor = { ...input.actor, email: normalizeEmail(input.actor.email) };
@@ -42,24 +41,8 @@ export function setSessionScope(deps: EngineDeps, input: { actor: Actor; session
     }
     const patch = { status: 'awaiting_approval' as const, scope, scopedAt: now };
     if (!tx.sessions.transition(session.id, ['claimed'], patch)) return wrongState(tx, deps, actor, session, action, 'scoped');
-    const escalation: Escalation = {
-      id: deps.ids.next('esc'),
-      sessionId: session.id,
-      kind: 'scope_admin',
-      description: `admin rights on ${scope.device}`,
-      durationMs: null,
-      status: 'pending',
-      requestedByEmail: actor.email,
-      requestedAt: now,
-      decidedByEmail: null,
-      decidedAt: null,
-      reason: null,
-      expiresAt: null,
-    };
-    tx.escalations.insert(escalation);
-    tx.audit.append({ type: 'support.escalation_requested', actor, subject: session.id, data: { escalationId: escalation.id, kind: escalation.kind, approvers } });
     const updated = { ...session, ...patch };
-    notifyPeople(tx, approvers, { kind: 'support.escalation_needed', session: summarizeSession(updated), escalation: summarizeEscalation(escalation) });
+    openEscalation(tx, deps, actor, updated, { kind: 'scope_admin', description: `admin rights on ${scope.device}`, durationMs: null }, approvers);
     return updated;
   });
 }
