@@ -2,16 +2,16 @@
 import type { Engine } from './core/create-engine.js';
 import type { Clock, Logger, Notifier } from './core/ports.js';
 import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
-import { isSandbox, readConfig, SANDBOX_WEBHOOK_SECRET, type Config } from './config.js';
+import { isSandbox, readConfig, type Config } from './config.js';
 import { createHeartbeatHandler, HEARTBEAT_PREFIX } from './http/heartbeat-endpoint.js';
 import { createHttpApp, json } from './http/http-server.js';
-import { registerSandboxProvider } from './http/sandbox-provider-endpoint.js';
 import { missingProviderSecrets } from './providers/provider-resolver.js';
 import { createEffectsPump, type EffectsPump } from './runtime/effects-pump.js';
 import { startEffectsWorker } from './runtime/start-effects-worker.js';
 import { createJsonLogger } from './runtime/json-logger.js';
 import { createLogNotifier } from './runtime/log-notifier.js';
 import { systemClock } from './runtime/system-clock.js';
+import { launchSandbox, SANDBOX_HOST } from './sandbox/start-sandbox.js';
 import { createSlackSurface, type SlackSurface } from './slack/create-slack-app.js';
 import { SLACK_EVENTS_PATH } from './slack/slack-receiver.js';
 import { createIdentityStore, createInboundDedup, createMessageRefStore } from './store/chat-repositories.js';
@@ -54,16 +54,17 @@ export interface ServeOptions {
 export async function serve(env: Record<string, string | undefined> = process.env, options: ServeOptions = {}): Promise<RunningGatehouse> {
   const logger = options.logger ?? createJsonLogger({ level: readConfig(env).GATEHOUSE_LOG_LEVEL });
   const clock = options.clock ?? systemClock;
-  const config = readConfig(env);
-  const sandbox = isSandbox(config);
-  const effectiveEnv = { ...env };
-  // Embedded defaults: the example policy's webhook points at the built-in receiver with this secret.
-  if (sandbox && !effectiveEnv.GATEHOUSE_WEBHOOK_SECRET) effectiveEnv.GATEHOUSE_WEBHOOK_SECRET = SANDBOX_WEBHOOK_SECRET;
-  // Sandbox mode exposes test endpoints, so it only ever listens on the loopback interface.
-  const host = sandbox ? '127.0.0.1' : config.HOST;
+  // Decided from the real environment: with any real credential set, the sandbox never runs.
+  const sandbox = isSandbox(readConfig(env));
+  const app = createHttpApp(logger);
+  // The sandbox listens first (on loopback only): its stand-in Slack needs the real port before the bot is built.
+  const sandboxRun = sandbox ? await launchSandbox(app, { env, port: readConfig(env).PORT, logger }) : null;
+  const effectiveEnv = sandboxRun ? sandboxRun.env : { ...env };
+  const config = readConfig(effectiveEnv);
+  const host = sandbox ? SANDBOX_HOST : config.HOST;
 
   const { path: policyPath, isExample } = resolvePolicyPath(config.GATEHOUSE_POLICY);
-  const policy = loadPolicyFile(policyPath);
+  const policy = sandboxRun ? sandboxRun.localize(loadPolicyFile(policyPath)) : loadPolicyFile(policyPath);
   if (isExample) logger.warn('policy.example', { path: policyPath, hint: 'set GATEHOUSE_POLICY or create ./policy.yaml for real use' });
   const missing = missingProviderSecrets(policy, effectiveEnv);
   if (missing.length > 0) logger.warn('provider.secrets_missing', { env: missing, effect: 'calls to these providers fail and are retried until the secret is set' });
@@ -75,7 +76,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     return engine;
   };
   const effectsMode = options.effects ?? (options.clock ? 'inline' : 'worker');
-  const worker = effectsMode === 'worker' ? await startEffectsWorker({ env: effectiveEnv, policyPath }, logger) : null;
+  const worker = effectsMode === 'worker' ? await startEffectsWorker({ env: effectiveEnv, policyPath, ...(sandboxRun ? { sandboxUrl: sandboxRun.baseUrl } : {}) }, logger) : null;
   const pump: EffectsPump = worker ?? createEffectsPump(() => currentEngine().runEffects(), logger);
   const dedup = createInboundDedup(db);
 
@@ -112,7 +113,6 @@ export async function serve(env: Record<string, string | undefined> = process.en
       });
   const lastSweepAt = () => (worker ? worker.lastSweepAt() : (sweeper?.lastFinishedAt() ?? null));
 
-  const app = createHttpApp(logger);
   app.route('GET', '/healthz', () => {
     try {
       db.$client.prepare('SELECT 1').get();
@@ -141,11 +141,12 @@ export async function serve(env: Record<string, string | undefined> = process.en
       logger,
     }),
   );
-  if (sandbox) registerSandboxProvider(app, { secret: effectiveEnv.GATEHOUSE_WEBHOOK_SECRET!, logger });
+  sandboxRun?.attach({ db, policy });
 
-  const { port } = await app.listen(config.PORT, host);
+  const { port } = sandboxRun ?? (await app.listen(config.PORT, host));
   await slack?.start();
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`;
+  if (sandboxRun) process.stdout.write(`${sandboxRun.banner()}\n`);
   logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', effects: effectsMode, slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
   return {
     port,

@@ -3,6 +3,8 @@
 export interface WorkerInput {
   env: Record<string, string | undefined>;
   policyPath: string;
+  /** Sandbox mode: this server's address, where the example policy's provider receiver lives. */
+  sandboxUrl?: string;
 }
 
 export type WorkerRequest = { type: 'kick' } | { type: 'idle'; id: number } | { type: 'stop' };

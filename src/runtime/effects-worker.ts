@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { composeGatehouse, loadPolicyFile } from '../compose-gatehouse.js';
 import { composeNotifier } from '../compose-notifier.js';
 import { readConfig } from '../config.js';
+import { localizeSandboxProviders } from '../sandbox/sandbox-policy.js';
 import { startSweeper } from '../sweeper/start-sweeper.js';
 import { createInboundDedup } from '../store/chat-repositories.js';
 import { openDatabase } from '../store/open-database.js';
@@ -34,7 +35,8 @@ const send = (reply: WorkerReply) => port.postMessage(reply);
 
 const config = readConfig(input.env);
 const logger = createJsonLogger({ level: config.GATEHOUSE_LOG_LEVEL });
-const policy = loadPolicyFile(input.policyPath);
+const loaded = loadPolicyFile(input.policyPath);
+const policy = input.sandboxUrl ? localizeSandboxProviders(loaded, input.sandboxUrl) : loaded;
 // The request thread has already applied the migrations.
 const db = openDatabase(config.GATEHOUSE_DB, { migrate: false });
 const notifier = composeNotifier(config, { db, policy: () => policy, clock: systemClock, logger });
