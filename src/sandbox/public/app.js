@@ -209,6 +209,19 @@ async function submitModal(form) {
     return controls[0]?.value ?? null;
   };
   const values = viewStateValues(state.view.blocks, read);
+  // Like the Slack client: required fields and length limits are checked before anything is sent.
+  const missing = {};
+  state.view.blocks.forEach((block, i) => {
+    if (block.type !== 'input' || !block.element) return;
+    const blockId = block.block_id ?? `b${i}`;
+    const raw = read(blockId, block.element.type);
+    const empty = raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0);
+    if (empty && !block.optional) missing[blockId] = 'Please complete this required field.';
+    else if (typeof raw === 'string' && raw !== '' && Number.isInteger(block.element.min_length) && raw.length < block.element.min_length) {
+      missing[blockId] = `Please enter at least ${block.element.min_length} characters.`;
+    }
+  });
+  if (Object.keys(missing).length > 0) return showErrors($('modal-root'), missing);
   const submit = form.querySelector('.modal-submit');
   if (submit) submit.disabled = true;
   try {

@@ -1,0 +1,114 @@
+/**
+ * The sandbox in a real browser, against `gatehouse serve` on its embedded defaults: request access
+ * through the form as one person, approve as another, see the grant active, end it, read the
+ * closure summary, the audit trail and the provider calls; a form error lands under its field; and
+ * hostile text in a justification stays text. Skips (saying why) when no Chromium is installed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { findChromium, launchBrowser, sandboxPage, screenshot, startSandboxServer, WAIT_MS, type SandboxProcess } from '../support/sandbox-browser.js';
+
+const chromiumPath = findChromium();
+if (!chromiumPath) console.warn('sandbox browser tests skipped: no Chromium found (install Debian\'s chromium, or set CHROMIUM_PATH)');
+
+describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
+  let server: SandboxProcess;
+  let browser: Browser;
+  let page: Page;
+  const alerts: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startSandboxServer(), launchBrowser(chromiumPath!)]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (dialog) => {
+      alerts.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.setDefaultTimeout(WAIT_MS);
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a form error under its field and creates nothing', async () => {
+    const s = sandboxPage(page);
+    await s.become('alice@example.com');
+    await s.open('Gatehouse');
+    await s.command('/request-access');
+    await s.waitForModal('Request access');
+    await s.field('resource').locator('select').selectOption('prod-db');
+    await s.field('duration').locator('input').fill('3h');
+    await s.field('justification').locator('textarea, input').fill('too short');
+    await s.submitModal();
+    const error = s.field('justification').locator('.bk-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/at least 10 characters/i);
+    // What was typed is still there, so the person only fixes the field.
+    expect(await s.field('justification').locator('textarea, input').inputValue()).toBe('too short');
+    await screenshot(page, 'access-1-form-error');
+    await s.modal().getByRole('button', { name: 'Cancel' }).click();
+    await s.waitForModalClosed();
+  });
+
+  it('requests as one person, approves as another, ends the grant and shows the closure and the audit trail', async () => {
+    const s = sandboxPage(page);
+    const hostile = 'INC-4211 slow queries <img src=x onerror=alert(1)> <!channel> <https://evil.example|bank> *bold*';
+    await s.become('alice@example.com');
+    await s.open('Gatehouse');
+    await s.command('/request-access');
+    await s.waitForModal('Request access');
+    await s.field('resource').locator('select').selectOption('prod-db');
+    await s.field('duration').locator('input').fill('3h');
+    await s.field('justification').locator('textarea, input').fill(hostile);
+    await s.submitModal();
+    await s.waitForModalClosed();
+    await s.waitForMessage('Request sent: Production database');
+
+    // Dave approves from his DM.
+    await s.become('dave@example.com');
+    await s.open('Gatehouse');
+    const card = await s.waitForMessage('Access request: Production database');
+    // The justification is shown as the text that was typed: no image, no broadcast, no disguised link.
+    expect(await card.locator('img').count()).toBe(0);
+    expect(await card.locator('a').count()).toBe(0);
+    expect(await card.locator('.bk-broadcast').count()).toBe(0);
+    expect(await card.textContent()).toContain('<img src=x onerror=alert(1)> <!channel> <https://evil.example|bank>');
+    await screenshot(page, 'access-2-approval-card');
+    await s.click('Access request: Production database', 'Approve');
+    // Every copy of the card is edited in place to show the outcome.
+    await s.waitForMessage(/Approved: Production database.*dave@example\.com/s);
+    expect(await s.message('Access request: Production database').count()).toBe(0);
+    await s.open('#approvals');
+    await s.waitForMessage('Approved: Production database');
+
+    // Alice sees the grant active and ends it (a confirm dialog first).
+    await s.become('alice@example.com');
+    await s.open('Gatehouse');
+    await s.waitForMessage('Access active: Production database');
+    await screenshot(page, 'access-3-active');
+    await s.click('Access active: Production database', 'End now');
+    await page.locator('.confirm').waitFor();
+    await s.confirm();
+    const closure = await s.waitForMessage('Access ended: Production database');
+    expect(await closure.textContent()).toMatch(/dave@example\.com/);
+    await screenshot(page, 'access-4-closure');
+
+    // The audit panel shows the records and a verified chain.
+    await page.getByRole('tab', { name: 'Audit trail' }).click();
+    for (const type of ['access.requested', 'access.approved', 'access.ended', 'access.revoked']) {
+      await page.locator(`#audit-records .record[data-type="${type}"]`).first().waitFor();
+    }
+    await page.locator('#audit-verdict.ok', { hasText: 'Chain verified' }).waitFor();
+    await screenshot(page, 'access-5-audit');
+
+    // The built-in provider receiver got the grant and its revocation.
+    await page.getByRole('tab', { name: 'Provider calls' }).click();
+    await page.locator('#provider-calls .provider-call[data-event="grant"]').first().waitFor();
+    await page.locator('#provider-calls .provider-call[data-event="revoke"]').first().waitFor();
+    await screenshot(page, 'access-6-provider');
+    expect(alerts).toEqual([]);
+  });
+});
