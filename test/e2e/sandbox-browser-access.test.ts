@@ -49,6 +49,10 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     // What was typed is still there, so the person only fixes the field.
     expect(await s.field('justification').locator('textarea, input').inputValue()).toBe('too short');
     await screenshot(page, 'access-1-form-error');
+    // Nothing was created: the trail holds the audited refusal and no request.
+    await page.getByRole('tab', { name: 'Audit trail' }).click();
+    await page.locator('#audit-records .record[data-type="refused"]').first().waitFor();
+    expect(await page.locator('#audit-records .record[data-type="access.requested"]').count()).toBe(0);
     await s.modal().getByRole('button', { name: 'Cancel' }).click();
     await s.waitForModalClosed();
   });
