@@ -159,6 +159,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
       await sweeper?.stop();
       await slack?.stop();
       await app.close();
+      sandboxRun?.stop();
       await pump.idle();
       await worker?.stop();
       gatehouse.close();

@@ -73,9 +73,16 @@ export interface SandboxWorkspace {
   home(userId: string): HomeTab | undefined;
   version(): number;
   subscribe(listener: () => void): () => void;
+  /** What outlives a restart: messages and App Home tabs (forms and trigger ids do not, as on Slack). */
+  snapshot(): WorkspaceSnapshot;
 }
 
-export function createSandboxWorkspace(input: { people: SandboxPerson[]; channels: SandboxChannel[]; now?: () => number }): SandboxWorkspace {
+export interface WorkspaceSnapshot {
+  messages: WorkspaceMessage[];
+  homes: Array<[string, HomeTab]>;
+}
+
+export function createSandboxWorkspace(input: { people: SandboxPerson[]; channels: SandboxChannel[]; now?: () => number; restore?: WorkspaceSnapshot | null }): SandboxWorkspace {
   const now = input.now ?? Date.now;
   const people = new Map(input.people.map((p) => [p.id, p]));
   const byEmail = new Map(input.people.map((p) => [p.email.toLowerCase(), p]));
@@ -91,6 +98,15 @@ export function createSandboxWorkspace(input: { people: SandboxPerson[]; channel
   let version = 0;
   let lastMicros = 0;
   let viewSeq = 0;
+  // Messages of conversations that no longer exist (a changed policy) are not restored.
+  for (const m of input.restore?.messages ?? []) {
+    if (!channelIds.has(m.channel) && !dms.has(m.channel)) continue;
+    messages.set(m.channel, [...(messages.get(m.channel) ?? []), m]);
+    byKey.set(`${m.channel}/${m.ts}`, m);
+    const [seconds = '0', micros = '0'] = m.ts.split('.');
+    lastMicros = Math.max(lastMicros, Number(seconds) * 1e6 + Number(micros));
+  }
+  for (const [userId, home] of input.restore?.homes ?? []) if (people.has(userId)) homes.set(userId, home);
 
   const changed = () => {
     version += 1;
@@ -224,6 +240,7 @@ export function createSandboxWorkspace(input: { people: SandboxPerson[]; channel
     },
     home: (userId) => homes.get(userId),
     version: () => version,
+    snapshot: () => ({ messages: [...messages.values()].flat(), homes: [...homes] }),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

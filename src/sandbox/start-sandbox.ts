@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/ports.js';
 import type { Policy } from '../core/policy.js';
-import { SANDBOX_WEBHOOK_SECRET } from '../config.js';
+import { readConfig, SANDBOX_WEBHOOK_SECRET } from '../config.js';
 import type { HttpApp } from '../http/http-server.js';
 import { registerSandboxProvider } from '../http/sandbox-provider-endpoint.js';
 import { SLACK_EVENTS_PATH } from '../slack/slack-receiver.js';
@@ -23,6 +23,7 @@ import { createSandboxWorkspace } from './sandbox-workspace.js';
 import { createSlackBridge } from './slack-bridge.js';
 import { createSlackWebApi, SANDBOX_SLACK_PREFIX } from './slack-web-api.js';
 import { registerStaticAssets } from './static-assets.js';
+import { keepWorkspaceFile, loadWorkspaceFile, workspaceFileFor } from './workspace-file.js';
 
 /** Sandbox mode never listens anywhere but the loopback interface: its endpoints act as anyone. */
 export const SANDBOX_HOST = '127.0.0.1';
@@ -38,6 +39,8 @@ export interface SandboxLaunch {
   /** The policy as the sandbox runs it: the example's provider URLs point at this server. */
   localize(policy: Policy): Policy;
   attach(deps: { db: Db; policy: Policy }): void;
+  /** Saves what is pending (call on shutdown). */
+  stop(): void;
   /** A few lines for the terminal: where to open the page. */
   banner(): string;
 }
@@ -59,6 +62,8 @@ export async function launchSandbox(app: HttpApp, input: { env: Record<string, s
     GATEHOUSE_WEBHOOK_SECRET: input.env.GATEHOUSE_WEBHOOK_SECRET || SANDBOX_WEBHOOK_SECRET,
   };
 
+  const workspaceFile = workspaceFileFor(readConfig(input.env).GATEHOUSE_DB);
+  let saved: { flush(): void } | null = null;
   return {
     port,
     baseUrl,
@@ -66,7 +71,9 @@ export async function launchSandbox(app: HttpApp, input: { env: Record<string, s
     env,
     localize: (policy) => localizeSandboxProviders(policy, baseUrl),
     attach({ db, policy }) {
-      const workspace = createSandboxWorkspace({ people: sandboxPeople(policy), channels: sandboxChannels(policy) });
+      const restore = workspaceFile ? loadWorkspaceFile(workspaceFile, logger) : null;
+      const workspace = createSandboxWorkspace({ people: sandboxPeople(policy), channels: sandboxChannels(policy), restore });
+      if (workspaceFile) saved = keepWorkspaceFile(workspace, workspaceFile, logger);
       const api = createSlackWebApi({ workspace, botToken, baseUrl: () => baseUrl, logger });
       const bridge = createSlackBridge({ workspace, api, signingSecret, eventsUrl: () => new URL(SLACK_EVENTS_PATH, baseUrl).toString(), logger });
       const provider = registerSandboxProvider(app, { secret: env.GATEHOUSE_WEBHOOK_SECRET, logger });
@@ -74,6 +81,7 @@ export async function launchSandbox(app: HttpApp, input: { env: Record<string, s
       registerPageApi(app, { workspace, bridge, db, policy, providerCalls: provider.calls, port: () => port, logger });
       registerStaticAssets(app);
     },
+    stop: () => saved?.flush(),
     banner: () => ['', '  Gatehouse is running in sandbox mode (no Slack or Teams credentials are set).', `  Open ${pageUrl} in your browser to try it.`, ''].join('\n'),
   };
 }
