@@ -28,5 +28,7 @@ export function registerStaticAssets(app: HttpApp): void {
   const index = files.get('index.html');
   if (!index) throw new Error('the sandbox page is missing (public/index.html)');
   app.route('GET', '/', () => index);
+  // Browsers ask for it on every page; an empty answer keeps the console free of 404s.
+  app.route('GET', '/favicon.ico', () => ({ status: 204 }));
   for (const [name, response] of files) app.route('GET', `${SANDBOX_ASSETS_PREFIX}/${name}`, () => response);
 }

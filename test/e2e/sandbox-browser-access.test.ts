@@ -49,12 +49,12 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     // What was typed is still there, so the person only fixes the field.
     expect(await s.field('justification').locator('textarea, input').inputValue()).toBe('too short');
     await screenshot(page, 'access-1-form-error');
+    await s.modal().getByRole('button', { name: 'Cancel' }).click();
+    await s.waitForModalClosed();
     // Nothing was created: the trail holds the audited refusal and no request.
     await page.getByRole('tab', { name: 'Audit trail' }).click();
     await page.locator('#audit-records .record[data-type="refused"]').first().waitFor();
     expect(await page.locator('#audit-records .record[data-type="access.requested"]').count()).toBe(0);
-    await s.modal().getByRole('button', { name: 'Cancel' }).click();
-    await s.waitForModalClosed();
   });
 
   it('requests as one person, approves as another, ends the grant and shows the closure and the audit trail', async () => {
@@ -114,5 +114,18 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     await page.locator('#provider-calls .provider-call[data-event="revoke"]').first().waitFor();
     await screenshot(page, 'access-6-provider');
     expect(alerts).toEqual([]);
+  });
+
+  it('shows the App Home, whose buttons act from the home view', async () => {
+    const s = sandboxPage(page);
+    await s.become('alice@example.com');
+    await s.open('Home');
+    const home = page.locator('#messages .home');
+    await home.getByRole('button', { name: 'Request access' }).click();
+    await s.waitForModal('Request access');
+    await s.field('resource').locator('select').waitFor();
+    await screenshot(page, 'access-7-home-form');
+    await s.modal().getByRole('button', { name: 'Cancel' }).click();
+    await s.waitForModalClosed();
   });
 });

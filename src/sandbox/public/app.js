@@ -142,7 +142,9 @@ async function refreshPanel() {
     const verdict = $('audit-verdict');
     verdict.className = `verdict ${v.ok ? 'ok' : 'broken'}`;
     verdict.textContent = v.ok
-      ? `Chain verified: ${v.records} record${v.records === 1 ? '' : 's'}${v.headHash ? `, head ${v.headHash.slice(0, 12)}…` : ''}`
+      ? v.records === 0
+        ? 'No audit records yet: every decision and refusal will appear here.'
+        : `Chain verified: ${v.records} record${v.records === 1 ? '' : 's'}, head ${v.headHash.slice(0, 12)}…`
       : `Chain BROKEN at record ${v.firstBadSeq}: ${v.problem} (${v.detail})`;
     $('audit-records').innerHTML = audit.records
       .map(
