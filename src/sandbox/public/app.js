@@ -245,6 +245,10 @@ function choosePerson(id) {
   page.me = id;
   page.conversation = null;
   page.modalKey = null;
+  page.state = null;
+  // Nothing of the previous person stays on screen (or clickable) while this person's view loads.
+  $('conversation-title').textContent = '…';
+  for (const list of ['channel-list', 'dm-list', 'messages', 'modal-root']) $(list).innerHTML = '';
   localStorage.setItem('gatehouse-sandbox-me', id);
   void refresh();
 }
