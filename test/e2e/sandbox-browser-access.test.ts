@@ -5,43 +5,39 @@
  * hostile text in a justification stays text. Skips (saying why) when no Chromium is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findChromium, launchBrowser, sandboxPage, screenshot, startSandboxServer, WAIT_MS, type SandboxProcess } from '../support/sandbox-browser.js';
+import type { Page } from 'playwright-core';
+import { findChromium, openSandbox, sandboxPage, screenshot, type SandboxSession } from '../support/sandbox-browser.js';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('sandbox browser tests skipped: no Chromium found (install Debian\'s chromium, or set CHROMIUM_PATH)');
 
+/** `/request-access`, then the form filled in for prod-db for 3h with this justification. */
+async function fillRequestForm(s: ReturnType<typeof sandboxPage>, justification: string): Promise<void> {
+  await s.command('/request-access');
+  await s.waitForModal('Request access');
+  await s.field('resource').locator('select').selectOption('prod-db');
+  await s.field('duration').locator('input').fill('3h');
+  await s.field('justification').locator('textarea, input').fill(justification);
+}
+
 describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
-  let server: SandboxProcess;
-  let browser: Browser;
+  let sandbox: SandboxSession;
   let page: Page;
-  const alerts: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startSandboxServer(), launchBrowser(chromiumPath!)]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('dialog', (dialog) => {
-      alerts.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.setDefaultTimeout(WAIT_MS);
-    await page.goto(server.url);
+    sandbox = await openSandbox(chromiumPath!);
+    page = sandbox.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await sandbox?.close();
   });
 
   it('shows a form error under its field and creates nothing', async () => {
     const s = sandboxPage(page);
     await s.become('alice@example.com');
     await s.open('Gatehouse');
-    await s.command('/request-access');
-    await s.waitForModal('Request access');
-    await s.field('resource').locator('select').selectOption('prod-db');
-    await s.field('duration').locator('input').fill('3h');
-    await s.field('justification').locator('textarea, input').fill('too short');
+    await fillRequestForm(s, 'too short');
     await s.submitModal();
     const error = s.field('justification').locator('.bk-error');
     await error.waitFor();
@@ -62,11 +58,7 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     const hostile = 'INC-4211 slow queries <img src=x onerror=alert(1)> <!channel> <https://evil.example|bank> *bold*';
     await s.become('alice@example.com');
     await s.open('Gatehouse');
-    await s.command('/request-access');
-    await s.waitForModal('Request access');
-    await s.field('resource').locator('select').selectOption('prod-db');
-    await s.field('duration').locator('input').fill('3h');
-    await s.field('justification').locator('textarea, input').fill(hostile);
+    await fillRequestForm(s, hostile);
     await s.submitModal();
     await s.waitForModalClosed();
     await s.waitForMessage('Request sent: Production database');
@@ -113,7 +105,7 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     await page.locator('#provider-calls .provider-call[data-event="grant"]').first().waitFor();
     await page.locator('#provider-calls .provider-call[data-event="revoke"]').first().waitFor();
     await screenshot(page, 'access-6-provider');
-    expect(alerts).toEqual([]);
+    expect(sandbox.dialogs).toEqual([]);
   });
 
   it('shows the App Home, whose buttons act from the home view', async () => {

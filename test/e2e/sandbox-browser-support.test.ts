@@ -5,8 +5,8 @@
  * when no Chromium is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { findChromium, launchBrowser, sandboxPage, screenshot, startSandboxServer, WAIT_MS, type SandboxProcess } from '../support/sandbox-browser.js';
+import type { Page } from 'playwright-core';
+import { findChromium, openSandbox, sandboxPage, screenshot, type SandboxSession } from '../support/sandbox-browser.js';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) console.warn('sandbox browser tests skipped: no Chromium found (install Debian\'s chromium, or set CHROMIUM_PATH)');
@@ -15,20 +15,16 @@ const END_USER = 'alice@example.com';
 const TECHNICIAN = 'heidi@example.com';
 
 describe.skipIf(!chromiumPath)('sandbox in the browser: remote support', () => {
-  let server: SandboxProcess;
-  let browser: Browser;
+  let sandbox: SandboxSession;
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startSandboxServer(), launchBrowser(chromiumPath!)]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await page.goto(server.url);
+    sandbox = await openSandbox(chromiumPath!);
+    page = sandbox.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await sandbox?.close();
   });
 
   it('goes from /need-support through claim, scope and consent to a documented closure', async () => {

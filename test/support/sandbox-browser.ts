@@ -92,6 +92,38 @@ export async function startSandboxServer(): Promise<SandboxProcess> {
   };
 }
 
+export interface SandboxSession {
+  server: SandboxProcess;
+  browser: Browser;
+  page: Page;
+  /** Messages of any alert/confirm/prompt the page opened (hostile text must never open one). */
+  dialogs: string[];
+  close(): Promise<void>;
+}
+
+/** The server and the browser (started together), and one page on the sandbox. */
+export async function openSandbox(chromiumPath: string): Promise<SandboxSession> {
+  const [server, browser] = await Promise.all([startSandboxServer(), launchBrowser(chromiumPath)]);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.setDefaultTimeout(WAIT_MS);
+  await page.goto(server.url);
+  return {
+    server,
+    browser,
+    page,
+    dialogs,
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
 /** Saves a screenshot under test-results/sandbox/ (kept by every run, for people to look at). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
