@@ -120,4 +120,23 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     await s.modal().getByRole('button', { name: 'Cancel' }).click();
     await s.waitForModalClosed();
   });
+
+  it.each([
+    ['alice@example.com', 'prod-db', '3h', 'Needs 1 approval from: dave@example.com, erin@example.com (for 3h).'],
+    ['alice@example.com', 'prod-db', '', 'Auto-approved: alice@example.com would get prod-db for 1h without waiting.'],
+    ['oscar@example.com', 'prod-db', '1h', /^Refused: .+ \(\w+\)$/],
+  ])('dry-runs the policy: %s asks for %s for %s', async (email, resource, duration, expected) => {
+    await page.getByRole('tab', { name: 'Policy dry-run' }).click();
+    await page.selectOption('#explain-person', email);
+    await page.selectOption('#explain-resource', resource);
+    await page.fill('#explain-duration', duration);
+    // Each case starts from an empty answer, so the one read is this case's.
+    await page.locator('#explain-result').evaluate((el) => void (el.textContent = ''));
+    await page.locator('#explain-form button[type="submit"]').click();
+    const result = page.locator('#explain-result');
+    await result.filter({ hasText: /\S/ }).waitFor();
+    const text = (await result.textContent()) ?? '';
+    if (typeof expected === 'string') expect(text).toBe(expected);
+    else expect(text).toMatch(expected);
+  });
 });
