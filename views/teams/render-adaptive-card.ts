@@ -42,7 +42,8 @@ const TONE_STYLE: Record<CardTone, ContainerStyle> = {
   neutral: 'default',
 };
 
-function sectionElements(section: CardSection): CardElement[] {
+/** One section of a card as Adaptive Card elements, user text escaped. */
+export function sectionElements(section: CardSection): CardElement[] {
   switch (section.kind) {
     case 'text':
       return section.text.trim() === '' ? [] : [plainTextBlock(section.text)];
@@ -84,7 +85,7 @@ function execute(title: string, verb: string, data: ActionExecute['data'], style
   };
 }
 
-function subCard(body: CardElement[], actions: CardActionElement[]): AdaptiveCard {
+export function subCard(body: CardElement[], actions: CardActionElement[]): AdaptiveCard {
   return { type: 'AdaptiveCard', version: '1.5', body, ...(actions.length > 0 ? { actions } : {}) };
 }
 
