@@ -60,7 +60,7 @@ describe('renderAdaptiveCard', () => {
     expectValidTeamsMessage(message);
     const [action] = message.card.actions!;
     expect(action).toMatchObject({ type: 'Action.ShowCard', title: 'End access now' });
-    expect(action!.type === 'Action.ShowCard' && texts(action.card.body)).toEqual(['End it?', 'Access to \\*prod\\* ends.']);
+    expect(action?.type === 'Action.ShowCard' && texts(action.card.body)).toEqual(['End it?', 'Access to \\*prod\\* ends.']);
     expect(executes(message.card)).toEqual([{ type: 'Action.Execute', title: 'End now', verb: ACTION.endGrant, data: { value: 'gr_1' }, style: 'destructive', associatedInputs: 'none' }]);
   });
 
