@@ -29,33 +29,25 @@ export function createZip(entries: ZipEntry[]): Buffer {
     if (compressed.length > 0xfffffffe || entry.data.length > 0xfffffffe) throw new RangeError(`${entry.name} is too large for a zip without zip64`);
     const crc = crc32(entry.data);
 
-    const local = Buffer.alloc(30);
+    // From "version needed" to the name length, the local header and the central record hold the same fields.
+    const common = (header: Buffer, at: number): Buffer => {
+      header.writeUInt16LE(VERSION, at);
+      header.writeUInt16LE(FLAGS, at + 2);
+      header.writeUInt16LE(DEFLATE, at + 4);
+      header.writeUInt16LE(DOS_TIME, at + 6);
+      header.writeUInt16LE(DOS_DATE, at + 8);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(compressed.length, at + 14);
+      header.writeUInt32LE(entry.data.length, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+      return header;
+    };
+    const local = common(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(FLAGS, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-
-    const central = Buffer.alloc(46);
+    const central = common(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(VERSION, 4);
-    central.writeUInt16LE(VERSION, 6);
-    central.writeUInt16LE(FLAGS, 8);
-    central.writeUInt16LE(DEFLATE, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // extra length, comment length, disk number, internal attributes: all 0
-    central.writeUInt32LE(0, 38); // external attributes
+    central.writeUInt16LE(VERSION, 4); // version made by
+    // Extra and comment lengths, disk number, internal and external attributes stay 0.
     central.writeUInt32LE(offset, 42);
 
     locals.push(local, name, compressed);

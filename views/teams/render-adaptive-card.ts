@@ -109,6 +109,22 @@ export function renderCardAction(action: CardAction, forms: TeamsFormDefaults = 
   return execute(action.label, action.id, { value: action.value }, action.style, 'none');
 }
 
+/** A whole message: the card at full width, with `text` (already escaped) as its fallback. */
+export function teamsMessage(text: string, body: CardElement[], actions: CardActionElement[] = []): TeamsMessage {
+  return {
+    text,
+    card: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body,
+      ...(actions.length > 0 ? { actions } : {}),
+      fallbackText: text,
+      msteams: { width: 'Full' },
+    },
+  };
+}
+
 const LEFT_OUT = 'Some details were left out to fit in one message.';
 
 /** The card's body: a toned header box, the sections, and the small print. */
@@ -142,18 +158,7 @@ export function renderTeamsFallbackText(card: Card): string {
 export function renderAdaptiveCard(card: Card, options: RenderAdaptiveCardOptions = {}): TeamsMessage {
   const text = renderTeamsFallbackText(card);
   const actions = card.actions.map((a) => renderCardAction(a, options.forms));
-  const build = (sections: CardSection[], leftOut: boolean): TeamsMessage => ({
-    text,
-    card: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body: renderCardBody(card, sections, leftOut),
-      ...(actions.length > 0 ? { actions } : {}),
-      fallbackText: text,
-      msteams: { width: 'Full' },
-    },
-  });
+  const build = (sections: CardSection[], leftOut: boolean): TeamsMessage => teamsMessage(text, renderCardBody(card, sections, leftOut), actions);
   let message = build(card.sections, false);
   for (let keep = card.sections.length - 1; keep >= 0 && jsonBytes(message) > CARD_BUDGET_BYTES; keep--) message = build(card.sections.slice(0, keep), true);
   return message;

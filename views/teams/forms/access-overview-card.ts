@@ -6,9 +6,9 @@
 import type { AccessOverview } from '../../../src/core/notifications.js';
 import type { Card } from '../../card-model.js';
 import { renderAccessOverview } from '../../cards/access-overview.js';
-import type { AdaptiveCard, CardElement } from '../adaptive-card-types.js';
+import type { CardElement } from '../adaptive-card-types.js';
 import { CARD_BUDGET_BYTES, jsonBytes, TITLE_MAX } from '../limits.js';
-import { plainTextBlock, renderCardAction, renderCardBody, renderTeamsFallbackText, sectionElements, type TeamsMessage } from '../render-adaptive-card.js';
+import { plainTextBlock, renderCardAction, renderCardBody, renderTeamsFallbackText, sectionElements, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 /** One item: its title as a bold line, its facts, small print and buttons, set apart from the next. */
 function itemElements(item: Card): CardElement {
@@ -30,18 +30,8 @@ export function renderAccessOverviewCard(overview: AccessOverview): TeamsMessage
   const { intro, groups } = renderAccessOverview(overview);
   const text = renderTeamsFallbackText(intro);
   const total = groups.reduce((n, g) => n + g.items.length, 0);
-  const message = (body: CardElement[]): TeamsMessage => {
-    const card: AdaptiveCard = {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body,
-      actions: intro.actions.map((a) => renderCardAction(a)),
-      fallbackText: text,
-      msteams: { width: 'Full' },
-    };
-    return { text, card };
-  };
+  const actions = intro.actions.map((a) => renderCardAction(a));
+  const message = (body: CardElement[]): TeamsMessage => teamsMessage(text, body, actions);
   const body: CardElement[] = renderCardBody(intro);
   let shown = 0;
   // Stop at the first item that does not fit, so what is hidden is always the end of the list.

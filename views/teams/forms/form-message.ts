@@ -2,7 +2,7 @@
 import type { ActionExecute } from '../adaptive-card-types.js';
 import { escapeCardMarkdown } from '../escape-markdown.js';
 import type { ModalForm } from '../modal-form.js';
-import { plainTextBlock, type TeamsMessage } from '../render-adaptive-card.js';
+import { plainTextBlock, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 /**
  * `value` is what Slack keeps in the modal's `private_metadata` (empty for the personal-chat forms).
@@ -12,16 +12,5 @@ export function renderFormMessage(form: ModalForm, summary: string, value = ''):
   const text = escapeCardMarkdown(`${form.title} — ${summary}`);
   const submit: ActionExecute[] =
     form.submit === null ? [] : [{ type: 'Action.Execute', title: form.submit, verb: form.verb, data: { value }, style: 'positive', associatedInputs: 'auto' }];
-  return {
-    text,
-    card: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body: [plainTextBlock(form.title, { size: 'medium', weight: 'bolder', style: 'heading' }), ...form.elements],
-      ...(submit.length > 0 ? { actions: submit } : {}),
-      fallbackText: text,
-      msteams: { width: 'Full' },
-    },
-  };
+  return teamsMessage(text, [plainTextBlock(form.title, { size: 'medium', weight: 'bolder', style: 'heading' }), ...form.elements], submit);
 }

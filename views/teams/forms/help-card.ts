@@ -7,7 +7,7 @@ import { ACTION } from '../../action-ids.js';
 import { renderHelp, type HelpCommand } from '../../slack/help-text.js';
 import type { CardElement } from '../adaptive-card-types.js';
 import { escapeCardMarkdown } from '../escape-markdown.js';
-import { plainTextBlock, renderCardAction, type TeamsMessage } from '../render-adaptive-card.js';
+import { plainTextBlock, renderCardAction, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 export const TEAMS_COMMANDS: readonly HelpCommand[] = ['request-access', 'need-support', 'access'];
 
@@ -37,33 +37,12 @@ export function renderHelpCard(): TeamsMessage {
       return [plainTextBlock(first ?? command, { weight: 'bolder', spacing: 'large' }), ...rest.map((line) => plainTextBlock(line, { spacing: 'small' }))];
     }),
   ];
-  return {
-    text,
-    card: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body,
-      actions: [renderCardAction({ id: ACTION.openRequestForm, label: 'Request access', value: 'open', style: 'primary' })],
-      fallbackText: text,
-      msteams: { width: 'Full' },
-    },
-  };
+  return teamsMessage(text, body, [renderCardAction({ id: ACTION.openRequestForm, label: 'Request access', value: 'open', style: 'primary' })]);
 }
 
 /** Help for one command (`request-access help`), as a card. */
 export function renderCommandHelpCard(command: HelpCommand): TeamsMessage {
   const [first, ...rest] = teamsHelpLines(command);
   const text = escapeCardMarkdown(first ?? command);
-  return {
-    text,
-    card: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.5',
-      body: [plainTextBlock(first ?? command, { weight: 'bolder' }), ...rest.map((line) => plainTextBlock(line, { spacing: 'small' }))],
-      fallbackText: text,
-      msteams: { width: 'Full' },
-    },
-  };
+  return teamsMessage(text, [plainTextBlock(first ?? command, { weight: 'bolder' }), ...rest.map((line) => plainTextBlock(line, { spacing: 'small' }))]);
 }

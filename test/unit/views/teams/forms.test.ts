@@ -7,22 +7,13 @@ import { renderNeedSupportFormCard } from '../../../../views/teams/forms/need-su
 import { renderRequestFormCard } from '../../../../views/teams/forms/request-form-card.js';
 import { HOUR, request } from '../samples.js';
 import { executes, expectValidTeamsMessage, inputs } from './adaptive-card-validator.js';
-import { expectInertMarkdown, shownText } from './markdown-checks.js';
+import { expectInertMarkdown, markdownTexts, shownText } from './markdown-checks.js';
 
 const RESOURCES = [
   { id: 'prod-db', name: 'Production database', maxDurationMs: 4 * HOUR, defaultDurationMs: 2 * HOUR },
   { id: 'staging', name: 'staging', maxDurationMs: 8 * HOUR, defaultDurationMs: HOUR },
 ];
 
-function markdownTexts(value: unknown): string[] {
-  const texts: string[] = [];
-  JSON.stringify(value, (key, v: unknown) => {
-    if (v && typeof v === 'object' && 'type' in v && v.type === 'TextBlock') texts.push((v as unknown as { text: string }).text);
-    if (key === 'facts') for (const f of v as Array<{ title: string; value: string }>) texts.push(f.title, f.value);
-    return v;
-  });
-  return texts;
-}
 
 describe('the request form card', () => {
   it('offers the resources, duration, justification and break-glass, submitted as the request modal', () => {

@@ -20,3 +20,14 @@ export function expectInertMarkdown(markdown: string): void {
     expect(line, `line ${JSON.stringify(line)} starts with markup`).not.toMatch(/^(\s|[-+=]|\d+[.)])/);
   }
 }
+
+/** Every TextBlock text and fact (the strings Teams reads as markdown) in a card, forms included. */
+export function markdownTexts(card: unknown): string[] {
+  const texts: string[] = [];
+  JSON.stringify(card, (key, value: unknown) => {
+    if (value && typeof value === 'object' && 'type' in value && value.type === 'TextBlock') texts.push((value as unknown as { text: string }).text);
+    if (key === 'facts') for (const f of value as Array<{ title: string; value: string }>) texts.push(f.title, f.value);
+    return value;
+  });
+  return texts;
+}

@@ -5,7 +5,7 @@ import type { AdaptiveCard, CardActionElement } from '../../../../views/teams/ad
 import { renderNotificationForTeams } from '../../../../views/teams/teams-notification.js';
 import { documentation, KINDS, RECIPIENTS, request, samples, session, type Audience } from '../samples.js';
 import { executes, expectValidTeamsMessage, inputs } from './adaptive-card-validator.js';
-import { expectInertMarkdown, shownText } from './markdown-checks.js';
+import { expectInertMarkdown, markdownTexts, shownText } from './markdown-checks.js';
 
 const AUDIENCES = Object.keys(RECIPIENTS) as Audience[];
 const cases = KINDS.flatMap((kind) => AUDIENCES.map((audience) => [kind, audience] as const));
@@ -121,16 +121,6 @@ describe('Teams forms under buttons', () => {
 const HOSTILE = '[your bank](https://evil.example) **APPROVED** <at>All</at> _x_ `y` # z';
 const HOSTILE_LINES = `${HOSTILE}\n- bullet\n1. item\n> quote`;
 
-/** Every TextBlock text and fact in the card, forms included. */
-function markdownTexts(card: AdaptiveCard): string[] {
-  const texts: string[] = [];
-  JSON.stringify(card, (key, value: unknown) => {
-    if (value && typeof value === 'object' && 'type' in value && value.type === 'TextBlock') texts.push((value as unknown as { text: string }).text);
-    if (key === 'facts') for (const f of value as Array<{ title: string; value: string }>) texts.push(f.title, f.value);
-    return value;
-  });
-  return texts;
-}
 
 describe('hostile user text is inert in every Teams card', () => {
   const hostileSupport = {
