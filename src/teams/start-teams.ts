@@ -38,7 +38,7 @@ export async function startTeams(config: Config, deps: TeamsDeps): Promise<Teams
       warning: 'TEAMS_ALLOW_UNAUTHENTICATED=true: Teams accepts ANY request to /api/messages without a Bot Framework token. Local tests only; never expose this process.',
     });
   }
-  const [{ createTeamsApp }, { createDefaultChatViews }] = await Promise.all([import('./teams-app.js'), import('./teams-chat-views.js')]);
+  const [{ createTeamsApp }, { createTeamsChatViews }] = await Promise.all([import('./teams-app.js'), import('./teams-chat-views.js')]);
   const tokens = createBotTokenClient(settings);
   const app = createTeamsApp({
     settings,
@@ -48,7 +48,7 @@ export async function startTeams(config: Config, deps: TeamsDeps): Promise<Teams
     pump: deps.pump,
     identities: createIdentityStore(deps.db),
     conversations: createConversationRefStore(deps.db),
-    views: createDefaultChatViews(),
+    views: createTeamsChatViews(),
     clock: deps.clock,
     logger: deps.logger,
   });

@@ -62,7 +62,7 @@ export function runChatCommand(text: string, ctx: ChatCommandContext): TeamsRepl
         case 'invalid':
           return views.text(parsed.message);
         case 'form':
-          return views.needSupportForm(policy, actor.email);
+          return views.needSupportForm();
         case 'submit': {
           const result = submitSupportRequest(engine, actor, parsed.input, ctx.onUnexpected);
           if (result.ok) ctx.changed();

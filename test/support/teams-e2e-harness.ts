@@ -49,10 +49,23 @@ export interface TeamsE2E {
   close(): Promise<void>;
 }
 
-export async function startTeamsE2E(options: { slack?: boolean; env?: Record<string, string>; policyText?: (text: string) => string; slackPeople?: readonly Person[] } = {}): Promise<TeamsE2E> {
+/** The Teams channel the test policy posts support requests to. */
+export const TEAMS_SUPPORT_CHANNEL = '19:support@thread.tacv2';
+
+export interface TeamsE2EOptions {
+  /** Also run Slack (against the fake Slack Web API), for mixed-platform tests. */
+  slack?: boolean;
+  /** Slack users (default: every person of the Slack tests). */
+  slackPeople?: readonly Person[];
+  /** No app id and `TEAMS_ALLOW_UNAUTHENTICATED=true` (the connector then takes requests without a token). */
+  unauthenticated?: boolean;
+  policyText?: (text: string) => string;
+}
+
+export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<TeamsE2E> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-teams-e2e-'));
   const webhook = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-  const connector = await startFakeBotConnector({ appId: TEAMS_APP_ID, appPassword: TEAMS_APP_PASSWORD, users: TEAMS_PEOPLE.map(teamsUser) });
+  const connector = await startFakeBotConnector({ appId: TEAMS_APP_ID, appPassword: TEAMS_APP_PASSWORD, users: TEAMS_PEOPLE.map(teamsUser), requireAuth: !options.unauthenticated });
   const slack = options.slack
     ? await startFakeSlackApi({
         users: (options.slackPeople ?? PEOPLE).map((name) => ({ id: slackUserId(name), email: `${name}@example.com`, name })),
@@ -61,7 +74,8 @@ export async function startTeamsE2E(options: { slack?: boolean; env?: Record<str
     : null;
   let policy = readFileSync(ENGINE_POLICY_PATH, 'utf8')
     .replaceAll('http://127.0.0.1:9/hook', webhook.url)
-    .replace('approvals: { slack: C0APPROVALS }', `approvals: { slack: C0APPROVALS, teams: "${TEAMS_APPROVALS_CHANNEL}" }`);
+    .replace('approvals: { slack: C0APPROVALS }', `approvals: { slack: C0APPROVALS, teams: "${TEAMS_APPROVALS_CHANNEL}" }`)
+    .replace('support: { slack: C0SUPPORT }', `support: { slack: C0SUPPORT, teams: "${TEAMS_SUPPORT_CHANNEL}" }`);
   if (options.policyText) policy = options.policyText(policy);
   const policyPath = join(dir, 'policy.yaml');
   writeFileSync(policyPath, policy);
@@ -78,13 +92,11 @@ export async function startTeamsE2E(options: { slack?: boolean; env?: Record<str
       GATEHOUSE_DB: join(dir, 'gatehouse.db'),
       GATEHOUSE_POLICY: policyPath,
       GATEHOUSE_SWEEP_CRON: '0 0 1 1 *',
-      TEAMS_APP_ID,
-      TEAMS_APP_PASSWORD,
+      ...(options.unauthenticated ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : { TEAMS_APP_ID, TEAMS_APP_PASSWORD }),
       TEAMS_LOGIN_URL: connector.loginUrl,
       TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
       TEST_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...(slack ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: slack.slackApiUrl } : {}),
-      ...options.env,
     },
     { clock, logger },
   );
