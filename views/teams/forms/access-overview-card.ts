@@ -8,6 +8,7 @@ import type { Card } from '../../card-model.js';
 import { renderAccessOverview } from '../../cards/access-overview.js';
 import type { CardElement } from '../adaptive-card-types.js';
 import { CARD_BUDGET_BYTES, jsonBytes, TITLE_MAX } from '../limits.js';
+import { toTeamsCommandText } from '../teams-command-text.js';
 import { plainTextBlock, renderCardAction, renderCardBody, renderTeamsFallbackText, sectionElements, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 /** One item: its title as a bold line, its facts, small print and buttons, set apart from the next. */
@@ -27,7 +28,8 @@ function itemElements(item: Card): CardElement {
 }
 
 export function renderAccessOverviewCard(overview: AccessOverview): TeamsMessage {
-  const { intro, groups } = renderAccessOverview(overview);
+  const { intro: slackIntro, groups } = renderAccessOverview(overview);
+  const intro: Card = { ...slackIntro, sections: slackIntro.sections.map((s) => (s.kind === 'text' ? { ...s, text: toTeamsCommandText(s.text) } : s)) };
   const text = renderTeamsFallbackText(intro);
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   const actions = intro.actions.map((a) => renderCardAction(a));

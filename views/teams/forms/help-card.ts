@@ -7,19 +7,19 @@ import { ACTION } from '../../action-ids.js';
 import { renderHelp, type HelpCommand } from '../../slack/help-text.js';
 import type { CardElement } from '../adaptive-card-types.js';
 import { escapeCardMarkdown } from '../escape-markdown.js';
+import { toTeamsCommandText } from '../teams-command-text.js';
 import { plainTextBlock, renderCardAction, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 export const TEAMS_COMMANDS: readonly HelpCommand[] = ['request-access', 'need-support', 'access'];
 
 /** Slack help mrkdwn as plain text for Teams: no slash before a command, no code or bold marks. */
 export function teamsHelpLines(command: HelpCommand): string[] {
-  return renderHelp(command)
+  return toTeamsCommandText(renderHelp(command))
     .split('\n')
     .map((line) =>
       line
         .replace(/`/g, '')
         .replace(/\*/g, '')
-        .replace(/\/(request-access|need-support|access)\b/g, '$1')
         .replace(/The same list is on the Gatehouse App Home tab\. ?/, ''),
     )
     .filter((line) => line.trim() !== '');

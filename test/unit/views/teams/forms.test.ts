@@ -53,7 +53,14 @@ describe('the request form card', () => {
 
   it('fits one message with hundreds of resources', () => {
     const many = Array.from({ length: 300 }, (_, i) => ({ id: `res-${i}-${'x'.repeat(60)}`, name: `Resource ${i} ${'y'.repeat(60)}`, maxDurationMs: HOUR, defaultDurationMs: HOUR }));
-    expectValidTeamsMessage(renderRequestFormCard({ resources: many, breakGlassAllowed: true }));
+    const message = renderRequestFormCard({ resources: many, breakGlassAllowed: true, initial: { resourceId: many[250]!.id } });
+    expectValidTeamsMessage(message);
+    const [resource] = inputs(message.card);
+    expect(resource).toMatchObject({ type: 'Input.ChoiceSet', value: many[250]!.id });
+    expect(resource!.type === 'Input.ChoiceSet' && resource!.choices).toHaveLength(100);
+    const shown = shownText(markdownTexts(message.card).join('\n'));
+    expect(shown).toContain('Showing 100 of 300 resources. For another one type request-access RESOURCE DURATION JUSTIFICATION.');
+    expect(shown).not.toContain('Slack');
   });
 });
 
@@ -112,6 +119,8 @@ describe('the access overview card', () => {
   it('says there is nothing when there is nothing', () => {
     const message = renderAccessOverviewCard(overview(0));
     expectValidTeamsMessage(message);
+    // Said the Teams way: no slash before the command.
+    expect(shownText(markdownTexts(message.card).join('\n'))).toContain('Type request-access or press Request access');
     expect(shownText(message.text)).toContain('You have no pending requests or live access');
   });
 
