@@ -86,3 +86,20 @@ describe('conversation references', () => {
     expect(TEAMS_APP_ID).toMatch(/e2e/);
   });
 });
+
+describe('unauthenticated local-test mode', () => {
+  it('is off without an app id unless asked for, and then warns loudly and takes unsigned requests', async () => {
+    await e.close();
+    e = await startTeamsE2E({ unauthenticated: true });
+    const warning = e.logs.find((l) => l.event === 'teams.unauthenticated');
+    expect(warning?.level).toBe('warn');
+    expect(String(warning?.fields?.warning)).toMatch(/Local tests only/);
+    const res = await e.teams.activity(e.user('alice'), { type: 'message', text: 'help' }, { token: null });
+    expect(res.status).toBe(200);
+    const [reply] = e.connector.posts(e.teams.personalChat(e.user('alice')));
+    // Nothing to authenticate with: the bot's own calls carry no token either.
+    expect(reply?.authorized).toBe(false);
+    const health = (await (await fetch(`${e.gatehouse.url}healthz`)).json()) as { teams: string };
+    expect(health.teams).toBe('unauthenticated');
+  });
+});

@@ -60,6 +60,8 @@ export interface TeamsE2EOptions {
   /** No app id and `TEAMS_ALLOW_UNAUTHENTICATED=true` (the connector then takes requests without a token). */
   unauthenticated?: boolean;
   policyText?: (text: string) => string;
+  /** `worker`: deliveries run in the production delivery worker thread on the real clock. */
+  effects?: 'inline' | 'worker';
 }
 
 export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<TeamsE2E> {
@@ -98,12 +100,14 @@ export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<Team
       TEST_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...(slack ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: slack.slackApiUrl } : {}),
     },
-    { clock, logger },
+    options.effects === 'worker' ? { effects: 'worker', logger } : { clock, logger },
   );
   const baseUrl = `http://127.0.0.1:${gatehouse.port}`;
   const settle = async () => {
     for (let i = 0; i < 10; i++) {
       await gatehouse.idle();
+      // With the delivery worker, this thread must not deliver (its notifier refuses): waiting is all.
+      if (options.effects === 'worker') return;
       const result = await gatehouse.gatehouse.engine.runEffects();
       if (result.attempted === 0) return;
     }
