@@ -29,6 +29,7 @@ export interface FactSet {
   type: 'FactSet';
   facts: Fact[];
   separator?: boolean;
+  spacing?: 'none' | 'small' | 'default' | 'medium' | 'large';
 }
 
 export interface Container {

@@ -42,8 +42,8 @@ const TONE_STYLE: Record<CardTone, ContainerStyle> = {
   neutral: 'default',
 };
 
-/** One section of a card as Adaptive Card elements, user text escaped. */
-export function sectionElements(section: CardSection): CardElement[] {
+/** One section of a card as Adaptive Card elements, user text escaped. A divider has none of its own. */
+function sectionElements(section: CardSection): CardElement[] {
   switch (section.kind) {
     case 'text':
       return section.text.trim() === '' ? [] : [plainTextBlock(section.text)];
@@ -66,12 +66,34 @@ export function sectionElements(section: CardSection): CardElement[] {
             },
           ];
     case 'divider':
-      return [{ type: 'Container', separator: true, spacing: 'medium', items: [] }];
+      return [];
     default: {
       const unknown: never = section;
       return unknown;
     }
   }
+}
+
+/**
+ * Sections as elements. Adaptive Cards draw a divider as a line above an element (and some hosts drop
+ * an empty container), so a divider becomes `separator` on whatever comes next.
+ */
+export function sectionsElements(sections: CardSection[]): CardElement[] {
+  const out: CardElement[] = [];
+  let divide = false;
+  for (const section of sections) {
+    if (section.kind === 'divider') {
+      divide = out.length > 0;
+      continue;
+    }
+    const elements = sectionElements(section);
+    const [first, ...rest] = elements;
+    if (!first) continue;
+    const lined = divide && (first.type === 'TextBlock' || first.type === 'FactSet' || first.type === 'Container');
+    out.push(lined ? { ...first, separator: true, spacing: 'medium' as const } : first, ...rest);
+    divide = false;
+  }
+  return out;
 }
 
 function execute(title: string, verb: string, data: ActionExecute['data'], style: CardAction['style'], associatedInputs: 'auto' | 'none'): ActionExecute {
@@ -138,7 +160,7 @@ export function renderCardBody(card: Card, sections: CardSection[] = card.sectio
   const context = card.context.filter((line) => line.trim() !== '');
   return [
     header,
-    ...sections.flatMap(sectionElements),
+    ...sectionsElements(sections),
     ...(leftOut ? [plainTextBlock(LEFT_OUT, { isSubtle: true })] : []),
     ...(context.length > 0 ? [plainTextBlock(context.join(' · '), { isSubtle: true, size: 'small', spacing: 'medium' })] : []),
   ];

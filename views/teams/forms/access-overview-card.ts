@@ -9,7 +9,7 @@ import { renderAccessOverview } from '../../cards/access-overview.js';
 import type { CardElement } from '../adaptive-card-types.js';
 import { CARD_BUDGET_BYTES, jsonBytes, TITLE_MAX } from '../limits.js';
 import { toTeamsCommandText } from '../teams-command-text.js';
-import { plainTextBlock, renderCardAction, renderCardBody, renderTeamsFallbackText, sectionElements, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
+import { plainTextBlock, renderCardAction, renderCardBody, renderTeamsFallbackText, sectionsElements, teamsMessage, type TeamsMessage } from '../render-adaptive-card.js';
 
 /** One item: its title as a bold line, its facts, small print and buttons, set apart from the next. */
 function itemElements(item: Card): CardElement {
@@ -20,7 +20,7 @@ function itemElements(item: Card): CardElement {
     spacing: 'medium',
     items: [
       plainTextBlock(item.title, { weight: 'bolder' }, TITLE_MAX),
-      ...item.sections.flatMap(sectionElements),
+      ...sectionsElements(item.sections),
       ...(context.length > 0 ? [plainTextBlock(context.join(' · '), { isSubtle: true, size: 'small' })] : []),
       ...(item.actions.length > 0 ? [{ type: 'ActionSet' as const, actions: item.actions.map((a) => renderCardAction(a)) }] : []),
     ],

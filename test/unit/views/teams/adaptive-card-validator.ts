@@ -35,6 +35,8 @@ function walkElements(elements: CardElement[], into: Walk, path: string): void {
         for (const f of element.facts) into.texts.push(f.title, f.value);
         break;
       case 'Container':
+        // Some hosts drop an empty container, or refuse the card.
+        expect(element.items.length, `${at} has items`).toBeGreaterThan(0);
         walkElements(element.items, into, `${at}.items`);
         break;
       case 'ActionSet':
@@ -52,6 +54,7 @@ function walkElements(elements: CardElement[], into: Walk, path: string): void {
 function validateCard(card: AdaptiveCard, path: string, outerInputIds: Set<string>): void {
   expect(card.type).toBe('AdaptiveCard');
   expect(card.version).toBe('1.5');
+  expect(card.body.length, `${path} has a body`).toBeGreaterThan(0);
   const walk: Walk = { inputs: [], actions: [...(card.actions ?? [])], texts: [] };
   walkElements(card.body, walk, `${path}.body`);
   const ids = walk.inputs.map((input) => input.id);

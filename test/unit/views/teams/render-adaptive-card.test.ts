@@ -16,6 +16,8 @@ function card(overrides: Partial<Card> = {}): Card {
       { kind: 'fields', fields: [{ label: 'Resource', value: 'prod-db' }, { label: 'Duration', value: '' }] },
       { kind: 'quote', label: 'Justification', text: 'line one\nline two' },
       { kind: 'divider' },
+      { kind: 'text', text: 'After the line.' },
+      { kind: 'divider' },
     ],
     context: ['Request req_1', '', 'policy abc'],
     actions: [],
@@ -30,13 +32,15 @@ describe('renderAdaptiveCard', () => {
   it('renders title in a toned box, text, facts, a shaded quote, a divider and the small print', () => {
     const message = renderAdaptiveCard(card());
     expectValidTeamsMessage(message);
-    const [head, text, facts, label, quote, divider, context] = message.card.body;
+    const [head, text, facts, label, quote, afterLine, context, ...rest] = message.card.body;
+    expect(rest).toEqual([]);
     expect(head).toMatchObject({ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: 'Access request: prod-db', weight: 'bolder' }] });
     expect(text).toMatchObject({ type: 'TextBlock', text: 'Needs 1 approval.', wrap: true });
     expect(facts).toEqual({ type: 'FactSet', facts: [{ title: 'Resource', value: 'prod-db' }, { title: 'Duration', value: '—' }] });
     expect(label).toMatchObject({ type: 'TextBlock', text: 'Justification', weight: 'bolder' });
     expect(quote).toMatchObject({ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: 'line one\n\nline two' }] });
-    expect(divider).toMatchObject({ type: 'Container', separator: true, items: [] });
+    // A divider is a line above what follows it; a trailing one draws nothing.
+    expect(afterLine).toEqual({ type: 'TextBlock', text: 'After the line.', wrap: true, separator: true, spacing: 'medium' });
     expect(context).toMatchObject({ type: 'TextBlock', text: 'Request req\\_1 · policy abc', isSubtle: true });
     expect(message.text).toBe('Access request: prod-db — erin@example.com requests prod-db for 2h.');
     expect(message.card.fallbackText).toBe(message.text);
