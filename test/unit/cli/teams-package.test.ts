@@ -188,7 +188,7 @@ describe('teams:package', () => {
 
   it('runs as a script', () => {
     const target = join(dir, 'script.zip');
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/teams-package.ts'), '--app-id', APP_ID, '--out', target], { encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/teams-package.ts'), '--app-id', APP_ID, '--out', target], { encoding: 'utf8', cwd: ROOT });
     expect(stdout).toContain(target);
     expect(readZip(readFileSync(target)).map((e) => e.name)).toEqual(['manifest.json', 'color.png', 'outline.png']);
   });
