@@ -167,6 +167,9 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     return 'The request form is in your chat with Gatehouse.';
   });
 
+  // Registered last, so it only catches verbs nothing above knows (a card from another version, a forgery).
+  app.adaptiveCards.actionExecute(/[\s\S]*/, async () => 'That button is not one Gatehouse knows. Nothing was changed.');
+
   app.error(async (_context, error) => {
     logger.error('teams.turn_error', { error: error.stack ?? error.message });
   });
