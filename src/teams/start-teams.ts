@@ -62,6 +62,7 @@ export async function startTeams(config: Config, deps: TeamsDeps): Promise<Teams
       const header = request.headers.authorization;
       const result = await app.process(typeof header === 'string' ? header : '', parsed.activity);
       if (result.status === 'unauthorized') return json(401, { error: 'unauthorized' });
+      if (result.status === 'wrong_tenant') return json(403, { error: 'this bot serves another tenant' });
       if (!result.invoke) return { status: 200 };
       return result.invoke.body === undefined ? { status: result.invoke.status } : json(result.invoke.status, result.invoke.body);
     },

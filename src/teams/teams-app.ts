@@ -35,7 +35,7 @@ export interface TeamsAppDeps {
   logger: Logger;
 }
 
-export type TeamsTurnResult = { status: 'unauthorized' } | { status: 'ok'; invoke: { status: number; body?: unknown } | null };
+export type TeamsTurnResult = { status: 'unauthorized' } | { status: 'wrong_tenant' } | { status: 'ok'; invoke: { status: number; body?: unknown } | null };
 
 export interface TeamsApp {
   /** Verifies the Bot Framework token (unless running unauthenticated) and runs the turn. */
@@ -184,6 +184,12 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
         // Fail closed: a bad signature, an unknown key, metadata we could not fetch all mean "not verified".
         logger.warn('teams.unauthorized', { reason: error instanceof AuthenticationError ? error.message : error instanceof Error ? error.name : 'unknown' });
         return { status: 'unauthorized' };
+      }
+      // A single-tenant bot serves its own organisation only: a valid token from another tenant's Teams is still refused.
+      const tenant = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      if (settings.tenantId && tenant !== settings.tenantId) {
+        logger.warn('teams.wrong_tenant', { tenant: tenant ?? null });
+        return { status: 'wrong_tenant' };
       }
       const invoke = await adapter.run(auth, activity, async (context) => {
         rememberConversation(context.activity, null);

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_ISSUER } from '../fixtures/fake-bot-connector.js';
+import { TENANT_ID } from '../support/teams-client.js';
 import { startTeamsE2E, TEAMS_APP_ID, type TeamsE2E } from '../support/teams-e2e-harness.js';
 
 let e: TeamsE2E;
@@ -101,5 +102,22 @@ describe('unauthenticated local-test mode', () => {
     expect(reply?.authorized).toBe(false);
     const health = (await (await fetch(`${e.gatehouse.url}healthz`)).json()) as { teams: string };
     expect(health.teams).toBe('unauthenticated');
+  });
+});
+
+describe('single-tenant bots', () => {
+  it('serve their own tenant and refuse a validly signed activity from another with 403', async () => {
+    await e.close();
+    e = await startTeamsE2E({ tenantId: TENANT_ID });
+    expect((await e.teams.say(e.user('alice'), 'help')).status).toBe(200);
+    const res = await e.teams.activity(e.user('alice'), {
+      type: 'message',
+      text: 'request-access prod-db 1h investigating INC-4211 slow queries',
+      conversation: { id: 'a:personal-alice', conversationType: 'personal', tenantId: 'another-tenant' },
+      channelData: { tenant: { id: 'another-tenant' } },
+    });
+    expect(res.status).toBe(403);
+    expect(requestCount()).toBe(0);
+    expect(e.logs.some((l) => l.event === 'teams.wrong_tenant')).toBe(true);
   });
 });

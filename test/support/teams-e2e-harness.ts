@@ -60,6 +60,8 @@ export interface TeamsE2EOptions {
   /** No app id and `TEAMS_ALLOW_UNAUTHENTICATED=true` (the connector then takes requests without a token). */
   unauthenticated?: boolean;
   policyText?: (text: string) => string;
+  /** A single-tenant bot (`TEAMS_TENANT_ID`). */
+  tenantId?: string;
   /** `worker`: deliveries run in the production delivery worker thread on the real clock. */
   effects?: 'inline' | 'worker';
 }
@@ -96,6 +98,7 @@ export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<Team
       GATEHOUSE_SWEEP_CRON: '0 0 1 1 *',
       ...(options.unauthenticated ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : { TEAMS_APP_ID, TEAMS_APP_PASSWORD }),
       TEAMS_LOGIN_URL: connector.loginUrl,
+      ...(options.tenantId ? { TEAMS_TENANT_ID: options.tenantId } : {}),
       TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
       TEST_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...(slack ? { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-e2e-token', SLACK_API_URL: slack.slackApiUrl } : {}),
