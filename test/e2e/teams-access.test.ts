@@ -141,3 +141,30 @@ describe('people Teams cannot reach', () => {
     expect(dbGet<{ n: number }>(e, "SELECT count(*) AS n FROM outbox WHERE status NOT IN ('done')").n).toBe(0);
   });
 });
+
+describe('delivery', () => {
+  it('retries a failed send from the outbox and posts the card exactly once', async () => {
+    e.connector.failSends(chatOf(e, 'dave'), 502, 1);
+    const requestId = await requestProdDb();
+    expect(() => cardWith(e, chatOf(e, 'dave'), ACTION.approve, requestId)).toThrow();
+    expect(cardWith(e, chatOf(e, 'erin'), ACTION.approve, requestId)).toBeDefined();
+    await e.sweepAfter(5 * 60_000);
+    const cards = shownIn(e, chatOf(e, 'dave')).filter((s) => executesOf(s.card).some((x) => x.verb === ACTION.approve && x.data.value === requestId));
+    expect(cards).toHaveLength(1);
+    // Running the outbox again sends nothing more.
+    const before = e.connector.activities.length;
+    await e.sweepAfter(60 * 60_000);
+    expect(e.connector.activities.length).toBe(before);
+  });
+
+  it('shows user text as typed: no link, mention or formatting can be smuggled into a card', async () => {
+    const hostile = '[your bank](https://evil.example) **urgent** <at>everyone</at> # now';
+    expect(await say(e, 'alice', `request-access prod-db 1h ${hostile}`)).toContain('Request sent');
+    await e.settle();
+    const card = JSON.stringify(cardWith(e, chatOf(e, 'dave'), ACTION.approve, latestRequestOf(e, 'alice')).card);
+    expect(card).not.toContain('[your bank](https://evil.example)');
+    expect(card).not.toContain('**urgent**');
+    expect(card).not.toContain('<at>');
+    expect(card).toContain('\\\\[your bank\\\\]\\\\(https://evil.example\\\\)');
+  });
+});
