@@ -82,4 +82,32 @@ describe('support through consent and documented closure', () => {
     expect(summary.length).toBeGreaterThan(0);
     expect(summary.join('\n')).toContain('VPN works again');
   });
+
+  it('sends admin rights to an escalation approver, who approves from the card', async () => {
+    expect(await say(e, 'alice', 'need-support install the VPN client')).toContain('Support request filed');
+    await e.settle();
+    const sessionId = sessionOf();
+    await press(e, 'tina', cardWith(e, TEAMS_SUPPORT_CHANNEL, ACTION.claimSession, sessionId), ACTION.claimSession, { value: sessionId });
+    await e.settle();
+    const scoped = await press(e, 'tina', cardWith(e, chatOf(e, 'tina'), MODAL.scope, sessionId), MODAL.scope, {
+      value: sessionId,
+      [SUPPORT_FIELD.device]: 'LAPTOP-ALICE',
+      [SUPPORT_FIELD.interaction]: 'control',
+      [SUPPORT_FIELD.adminRights]: 'admin',
+      [SUPPORT_FIELD.prohibitedActions]: '',
+    });
+    expect(answerOf(scoped)).toMatch(/^Scope recorded. Admin rights need an escalation approver/);
+    await e.settle();
+    expect(statusOf(sessionId)).toBe('awaiting_approval');
+    const escalationCard = cardWith(e, chatOf(e, 'lena'), ACTION.approveEscalation);
+    const escalationId = String(executesOf(escalationCard.card).find((x) => x.verb === ACTION.approveEscalation)!.data.value);
+    // The technician never decides their own escalation.
+    expect(answerOf(await e.teams.execute(e.user('tina'), ACTION.approveEscalation, { value: escalationId }))).not.toMatch(/^Approved/);
+    expect(answerOf(await press(e, 'lena', escalationCard, ACTION.approveEscalation, { value: escalationId }))).toMatch(/^Approved: /);
+    await e.settle();
+    expect(statusOf(sessionId)).toBe('awaiting_consent');
+    expect(cardWith(e, chatOf(e, 'alice'), ACTION.allowSession, sessionId)).toBeDefined();
+    const lenaNow = shownIn(e, chatOf(e, 'lena')).find((s) => s.id === escalationCard.id)!;
+    expect(executesOf(lenaNow.card).some((x) => x.verb === ACTION.approveEscalation)).toBe(false);
+  });
 });
