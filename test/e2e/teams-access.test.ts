@@ -4,7 +4,7 @@
  * and a person who cannot be reached in Teams.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, DENY_FIELD, MODAL } from '../../views/action-ids.js';
+import { ACTION, DENY_FIELD, MODAL, REVIEW_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_APPROVALS_CHANNEL, type TeamsE2E } from '../support/teams-e2e-harness.js';
 import { answerOf, cardWith, chatOf, dbAll, dbGet, executesOf, H, installAll, latestRequestOf, press, say, shownIn, textOf } from './teams-steps.js';
 
@@ -166,5 +166,20 @@ describe('delivery', () => {
     expect(card).not.toContain('**urgent**');
     expect(card).not.toContain('<at>');
     expect(card).toContain('\\\\[your bank\\\\]\\\\(https://evil.example\\\\)');
+  });
+});
+
+describe('break-glass', () => {
+  it('grants at once and is reviewed from the reviewer\'s card with notes', async () => {
+    await installAll(e, ['sam']);
+    expect(await say(e, 'alice', 'request-access emergency prod-db 30m primary is down, failing over now')).toContain('Emergency access to prod-db');
+    await e.settle();
+    const requestId = latestRequestOf(e, 'alice');
+    expect(grantCalls(requestId)).toHaveLength(1);
+    const reviewCard = cardWith(e, chatOf(e, 'sam'), MODAL.review);
+    const submit = executesOf(reviewCard.card).find((x) => x.verb === MODAL.review && x.data.outcome === 'appropriate')!;
+    const res = await press(e, 'sam', reviewCard, MODAL.review, { ...submit.data, [REVIEW_FIELD.notes]: 'failover was needed' });
+    expect(answerOf(res)).toBe('Review recorded: appropriate.');
+    expect(dbGet<{ outcome: string; reviewer_email: string }>(e, 'SELECT outcome, reviewer_email FROM break_glass_reviews WHERE request_id = ?', requestId)).toEqual({ outcome: 'appropriate', reviewer_email: 'sam@example.com' });
   });
 });
