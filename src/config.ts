@@ -27,6 +27,13 @@ export const configSchema = z.object({
   SLACK_API_URL: optionalText,
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  // Bot Framework endpoints: the public cloud by default; overridden for sovereign clouds and for tests.
+  TEAMS_OPENID_METADATA_URL: optionalText,
+  TEAMS_TOKEN_ISSUER: optionalText,
+  TEAMS_LOGIN_URL: optionalText,
+  TEAMS_OAUTH_SCOPE: optionalText,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 /** `gatehouse serve` (what `npm start` runs): the composition root of the running bot. */
 import type { Engine } from './core/create-engine.js';
 import type { Clock, Logger, Notifier } from './core/ports.js';
+import { composeNotifier } from './compose-notifier.js';
 import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
 import { isSandbox, readConfig, type Config } from './config.js';
 import { createHeartbeatHandler, HEARTBEAT_PREFIX } from './http/heartbeat-endpoint.js';
@@ -9,7 +10,6 @@ import { missingProviderSecrets } from './providers/provider-resolver.js';
 import { createEffectsPump, type EffectsPump } from './runtime/effects-pump.js';
 import { startEffectsWorker } from './runtime/start-effects-worker.js';
 import { createJsonLogger } from './runtime/json-logger.js';
-import { createLogNotifier } from './runtime/log-notifier.js';
 import { systemClock } from './runtime/system-clock.js';
 import { launchSandbox, SANDBOX_HOST } from './sandbox/start-sandbox.js';
 import { createSlackSurface, type SlackSurface } from './slack/create-slack-app.js';
@@ -17,6 +17,7 @@ import { SLACK_EVENTS_PATH } from './slack/slack-receiver.js';
 import { createIdentityStore, createInboundDedup, createMessageRefStore } from './store/chat-repositories.js';
 import { openDatabase } from './store/open-database.js';
 import { startSweeper } from './sweeper/start-sweeper.js';
+import { startTeams, TEAMS_MESSAGES_PATH, type TeamsSurface } from './teams/start-teams.js';
 
 const undeliverable: Notifier = {
   deliver: async () => {
@@ -35,6 +36,7 @@ export interface RunningGatehouse {
   config: Config;
   gatehouse: Gatehouse;
   slack: SlackSurface | null;
+  teams: TeamsSurface | null;
   /** Resolves when effects triggered so far have run (tests and benchmarks). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -96,8 +98,10 @@ export async function serve(env: Record<string, string | undefined> = process.en
     // Half a configuration is a mistake, not a request for sandbox mode.
     throw new Error('Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   }
+  const teams = await startTeams(config, { engine: currentEngine, pump, db, clock, logger });
+  const teamsMode = teams ? (teams.settings.authenticated ? 'on' : 'unauthenticated') : 'off';
   // With a delivery worker this thread never delivers: its notifier exists only to satisfy the engine.
-  const notifier: Notifier = worker ? undeliverable : (slack?.notifier ?? createLogNotifier(logger));
+  const notifier: Notifier = worker ? undeliverable : composeNotifier(config, { db, policy: () => policy, clock, logger, slack: slack ?? undefined });
   const gatehouse = composeGatehouse({ db, policy, env: effectiveEnv, logger, notifier, clock });
   engine = gatehouse.engine;
 
@@ -125,11 +129,13 @@ export async function serve(env: Record<string, string | undefined> = process.en
       ok: sweeperAlive,
       mode: sandbox ? 'sandbox' : 'production',
       slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off',
+      teams: teamsMode,
       policyHash: policy.hash,
       lastSweepAt: last === null ? null : new Date(last).toISOString(),
     });
   });
   if (slack?.receiver) app.mount(SLACK_EVENTS_PATH, slack.receiver.handle);
+  if (teams) app.route('POST', TEAMS_MESSAGES_PATH, teams.handle);
   app.mount(
     HEARTBEAT_PREFIX,
     createHeartbeatHandler({
@@ -147,13 +153,14 @@ export async function serve(env: Record<string, string | undefined> = process.en
   await slack?.start();
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`;
   if (sandboxRun) process.stdout.write(`${sandboxRun.banner()}\n`);
-  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', effects: effectsMode, slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
+  logger.info('started', { url, mode: sandbox ? 'sandbox' : 'production', effects: effectsMode, slack: slack ? (slack.receiver ? 'http' : 'socket') : 'off', teams: teamsMode, policy: policyPath, policyHash: policy.hash, db: config.GATEHOUSE_DB });
   return {
     port,
     url,
     config,
     gatehouse,
     slack,
+    teams,
     idle: () => pump.idle(),
     async stop() {
       await sweeper?.stop();

@@ -40,3 +40,26 @@ export interface InboundDedup {
   firstDelivery(id: string, now: number): boolean;
   prune(olderThan: number): void;
 }
+
+/** Enough to message a conversation unprompted (Teams: its service URL and id). */
+export interface ConversationRef {
+  platform: Platform;
+  conversationId: string;
+  conversationType: 'personal' | 'channel' | 'groupChat';
+  serviceUrl: string;
+  tenantId: string | null;
+  /** The person of a personal chat, once known. */
+  email: string | null;
+  platformUserId: string | null;
+  botId: string;
+  updatedAt: number;
+}
+
+export interface ConversationRefStore {
+  /** The personal chat with this person, if the bot was installed for them or spoken to. */
+  personal(platform: Platform, email: string): ConversationRef | null;
+  byId(platform: Platform, conversationId: string): ConversationRef | null;
+  /** The most recently seen service URL (a channel the bot has not seen yet is reached through it). */
+  latest(platform: Platform): ConversationRef | null;
+  remember(ref: ConversationRef): void;
+}

@@ -1,9 +1,9 @@
 /** SQLite implementations of the chat adapters' ports. */
-import { and, eq, lt } from 'drizzle-orm';
-import type { IdentityStore, InboundDedup, MessageRefStore } from '../chat/chat-ports.js';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { ConversationRef, ConversationRefStore, IdentityStore, InboundDedup, MessageRefStore } from '../chat/chat-ports.js';
 import type { Db } from './open-database.js';
 import { bound, insertBinder, ph } from './prepared.js';
-import { chatMessages, identities, inboundDeliveries } from './schema.js';
+import { chatMessages, conversationRefs, identities, inboundDeliveries } from './schema.js';
 
 export function createIdentityStore(db: Db): IdentityStore {
   const row = insertBinder(identities);
@@ -60,6 +60,49 @@ export function createInboundDedup(db: Db): InboundDedup {
     firstDelivery: (id, now) => first.run({ id, now }).changes === 1,
     prune: (olderThan) => {
       prune.run({ olderThan });
+    },
+  };
+}
+
+export function createConversationRefStore(db: Db): ConversationRefStore {
+  const row = insertBinder(conversationRefs);
+  const personal = db
+    .select()
+    .from(conversationRefs)
+    .where(and(eq(conversationRefs.platform, ph('platform')), eq(conversationRefs.email, ph('email')), eq(conversationRefs.conversationType, 'personal')))
+    .orderBy(desc(conversationRefs.updatedAt))
+    .limit(1)
+    .prepare();
+  const byId = db
+    .select()
+    .from(conversationRefs)
+    .where(and(eq(conversationRefs.platform, ph('platform')), eq(conversationRefs.conversationId, ph('conversationId'))))
+    .prepare();
+  const latest = db.select().from(conversationRefs).where(eq(conversationRefs.platform, ph('platform'))).orderBy(desc(conversationRefs.updatedAt)).limit(1).prepare();
+  // A later sighting refreshes the address; a known email is never forgotten by an event that lacks it.
+  const remember = db
+    .insert(conversationRefs)
+    .values(row.placeholders)
+    .onConflictDoUpdate({
+      target: [conversationRefs.platform, conversationRefs.conversationId],
+      set: {
+        serviceUrl: bound('serviceUrl'),
+        tenantId: sql`coalesce(excluded.tenant_id, ${conversationRefs.tenantId})`,
+        email: sql`coalesce(excluded.email, ${conversationRefs.email})`,
+        platformUserId: sql`coalesce(excluded.platform_user_id, ${conversationRefs.platformUserId})`,
+        botId: bound('botId'),
+        updatedAt: bound('updatedAt'),
+      },
+    })
+    .prepare();
+  const asRef = (r: typeof conversationRefs.$inferSelect | undefined): ConversationRef | null =>
+    r ? { ...r, conversationType: r.conversationType as ConversationRef['conversationType'] } : null;
+  return {
+    personal: (platform, email) => asRef(personal.get({ platform, email })),
+    byId: (platform, conversationId) => asRef(byId.get({ platform, conversationId })),
+    latest: (platform) => asRef(latest.get({ platform })),
+    remember: (ref) => {
+      remember.run(row.bind(ref));
     },
   };
 }

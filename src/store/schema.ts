@@ -189,6 +189,28 @@ export const inboundDeliveries = sqliteTable('inbound_deliveries', {
   receivedAt: integer('received_at').notNull(),
 });
 
+/**
+ * Where a chat platform can reach a conversation without being spoken to first (Teams needs the
+ * service URL and conversation id of a personal chat or channel to send proactively). Kept per
+ * conversation; `email` is set for a personal chat once its person is known.
+ */
+export const conversationRefs = sqliteTable(
+  'conversation_refs',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    conversationId: text('conversation_id').notNull(),
+    /** `personal`, `channel` or `groupChat`. */
+    conversationType: text('conversation_type').notNull(),
+    serviceUrl: text('service_url').notNull(),
+    tenantId: text('tenant_id'),
+    email: text('email'),
+    platformUserId: text('platform_user_id'),
+    botId: text('bot_id').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.conversationId] }), index('conversation_refs_email').on(t.platform, t.email)],
+);
+
 export const supportSessions = sqliteTable(
   'support_sessions',
   {

@@ -1,0 +1,34 @@
+/** What the personal-chat commands answer with, as Bot Framework activities built from `views/teams`. */
+import { requestFormOptions } from '../../commands/request-form-options.js';
+import type { AccessOverview } from '../core/notifications.js';
+import type { Policy } from '../core/policy.js';
+import type { HelpCommand } from '../../views/slack/help-text.js';
+import { escapeCardMarkdown } from '../../views/teams/escape-markdown.js';
+import { renderAccessOverviewCard } from '../../views/teams/forms/access-overview-card.js';
+import { renderCommandHelpCard, renderHelpCard } from '../../views/teams/forms/help-card.js';
+import { renderNeedSupportFormCard } from '../../views/teams/forms/need-support-form-card.js';
+import { renderRequestFormCard } from '../../views/teams/forms/request-form-card.js';
+import { cardActivity } from './teams-notifier.js';
+
+/** A reply activity (a card, or markdown-escaped text). */
+export type TeamsReply = Record<string, unknown>;
+
+export interface TeamsChatViews {
+  text(plain: string): TeamsReply;
+  help(command?: HelpCommand): TeamsReply;
+  accessOverview(overview: AccessOverview): TeamsReply;
+  requestForm(policy: Policy, email: string, initial: { resourceId?: string; breakGlass?: boolean }): TeamsReply;
+  needSupportForm(): TeamsReply;
+}
+
+export const textReply = (plain: string): TeamsReply => ({ type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(plain) });
+
+export function createTeamsChatViews(): TeamsChatViews {
+  return {
+    text: textReply,
+    help: (command) => cardActivity(command ? renderCommandHelpCard(command) : renderHelpCard()),
+    accessOverview: (overview) => cardActivity(renderAccessOverviewCard(overview)),
+    requestForm: (policy, email, initial) => cardActivity(renderRequestFormCard(requestFormOptions(policy, email, initial))),
+    needSupportForm: () => cardActivity(renderNeedSupportFormCard()),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Teams user id <-> the email the policy knows. Activities carry the Teams user id and AAD object id,
+ * not the email: the member is looked up in the conversation (Bot Connector) and remembered, and
+ * re-checked after a day like Slack's.
+ */
+import type { IdentityStore } from '../chat/chat-ports.js';
+import type { Clock, Logger } from '../core/ports.js';
+import type { Policy } from '../core/policy.js';
+import { isKnownPerson, normalizeEmail } from '../core/principals.js';
+import type { Actor } from '../core/types.js';
+import type { BotConnectorClient, TeamsAddress } from './bot-connector-client.js';
+
+export const IDENTITY_TTL_MS = 24 * 3_600_000;
+
+export type TeamsPerson = { ok: true; actor: Actor; displayName: string | null } | { ok: false; reason: 'no_email' | 'lookup_failed' | 'not_in_policy'; email?: string };
+
+export interface TeamsIdentity {
+  /** Who sent an activity: `userId` is the Teams user id, looked up in the conversation it came from. */
+  resolve(userId: string, where: TeamsAddress): Promise<TeamsPerson>;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export function createTeamsIdentity(deps: { connector: BotConnectorClient; identities: IdentityStore; policy: () => Policy; clock: Clock; logger: Logger }): TeamsIdentity {
+  const toPerson = (userId: string, email: string, displayName: string | null): TeamsPerson =>
+    isKnownPerson(deps.policy(), email) ? { ok: true, actor: { email, platform: 'teams', platformUserId: userId }, displayName } : { ok: false, reason: 'not_in_policy', email };
+
+  return {
+    async resolve(userId, where) {
+      const known = deps.identities.byUserId('teams', userId);
+      if (known && deps.clock.now() - known.updatedAt <= IDENTITY_TTL_MS) return toPerson(userId, known.email, known.displayName);
+      try {
+        const member = await deps.connector.member(where, userId);
+        // Guests and some tenants have no `email`; the UPN is the sign-in address, which is the email in most tenants.
+        const raw = [member?.email, member?.userPrincipalName].find((v) => v !== undefined && EMAIL.test(v));
+        if (!raw) return { ok: false, reason: 'no_email' };
+        const email = normalizeEmail(raw);
+        const displayName = member?.name ?? null;
+        deps.identities.remember({ platform: 'teams', platformUserId: userId, email, displayName, updatedAt: deps.clock.now() });
+        return toPerson(userId, email, displayName);
+      } catch (error) {
+        deps.logger.warn('teams.member_lookup_failed', { userId, error: error instanceof Error ? error.message : String(error) });
+        return { ok: false, reason: 'lookup_failed' };
+      }
+    },
+  };
+}
+
+/** Words for someone Teams could not map to a policy person. */
+export function describeUnknownTeamsPerson(person: Extract<TeamsPerson, { ok: false }>): string {
+  switch (person.reason) {
+    case 'not_in_policy':
+      return `Your Teams email (${person.email}) is not in the Gatehouse policy, so you cannot use it yet. Ask your administrator to add you.`;
+    case 'no_email':
+      return 'Gatehouse could not read an email address on your Teams profile, and it identifies people by email. Ask your Teams admin to check your account has one.';
+    case 'lookup_failed':
+      return 'Gatehouse could not look up your Teams profile just now. Please try again in a moment.';
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Steps shared by the Teams end-to-end tests: people doing things in Teams, and reading back the
+ * cards they now see (the fake Bot Connector's POSTs, as replaced by later PUTs).
+ *
+ * Not a test file (vitest collects *.test.ts only).
+ */
+import type { RecordedActivity } from '../fixtures/fake-bot-connector.js';
+import type { TeamsE2E, TeamsPerson } from '../support/teams-e2e-harness.js';
+import type { TeamsResponse } from '../support/teams-client.js';
+
+export const MIN = 60_000;
+export const H = 60 * MIN;
+
+export interface ShownCard {
+  /** The activity id the connector gave the message (what an Action.Execute replies to). */
+  id: string;
+  conversationId: string;
+  activity: Record<string, unknown>;
+  card: Record<string, unknown> | null;
+  /** How many times it was replaced. */
+  updates: number;
+}
+
+const cardOf = (activity: Record<string, unknown>): Record<string, unknown> | null => {
+  const attachments = activity.attachments as Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
+  return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content ?? null;
+};
+
+/** Every message in a conversation as it looks now (later PUTs replace earlier content). */
+export function shownIn(e: TeamsE2E, conversationId: string): ShownCard[] {
+  const byId = new Map<string, ShownCard>();
+  for (const a of e.connector.activities as RecordedActivity[]) {
+    const base = a.conversationId.split(';')[0]!;
+    if (base !== conversationId) continue;
+    const known = byId.get(a.id);
+    if (a.method === 'PUT' && known) byId.set(a.id, { ...known, activity: a.activity, card: cardOf(a.activity), updates: known.updates + 1 });
+    else if (a.method === 'POST') byId.set(a.id, { id: a.id, conversationId: base, activity: a.activity, card: cardOf(a.activity), updates: 0 });
+  }
+  return [...byId.values()];
+}
+
+export const chatOf = (e: TeamsE2E, person: TeamsPerson) => e.teams.personalChat(e.user(person));
+
+export const textOf = (shown: ShownCard) => JSON.stringify(shown.activity);
+
+export interface ExecuteAction {
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+/** Every Action.Execute on a card, including the submits of inline (ShowCard) forms. */
+export function executesOf(card: unknown): ExecuteAction[] {
+  const found: ExecuteAction[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute') found.push({ verb: String(record.verb), data: (record.data ?? {}) as Record<string, unknown> });
+    Object.values(record).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
+
+/** The card in this conversation offering `verb`, optionally with a given `data.value`. */
+export function cardWith(e: TeamsE2E, conversationId: string, verb: string, value?: string): ShownCard {
+  const card = shownIn(e, conversationId).find((s) => executesOf(s.card).some((x) => x.verb === verb && (value === undefined || x.data.value === value)));
+  if (!card) throw new Error(`no card with ${verb} in ${conversationId}: ${JSON.stringify(shownIn(e, conversationId).map((s) => s.activity.summary ?? s.activity.text))}`);
+  return card;
+}
+
+/** A person presses a button (or submits an inline form) on a card they can see. */
+export function press(e: TeamsE2E, person: TeamsPerson, on: ShownCard, verb: string, data: Record<string, unknown>): Promise<TeamsResponse> {
+  const conversationType = on.conversationId.startsWith('19:') ? 'channel' : 'personal';
+  return e.teams.execute(e.user(person), verb, data, { replyToId: on.id, conversationId: on.conversationId, conversationType });
+}
+
+/** What Teams shows the clicker after an Action.Execute (the invoke response's message). */
+export function answerOf(res: TeamsResponse): string {
+  const body = res.body as { type?: string; value?: unknown } | null;
+  if (res.status !== 200 || body?.type !== 'application/vnd.microsoft.activity.message') throw new Error(`not a message answer: ${res.status} ${res.text}`);
+  return String(body.value);
+}
+
+export async function installAll(e: TeamsE2E, people: readonly TeamsPerson[]): Promise<void> {
+  for (const person of people) {
+    const res = await e.teams.install(e.user(person));
+    if (res.status !== 200) throw new Error(`install for ${person} failed: ${res.status}`);
+  }
+}
+
+/** A person types a command in their personal chat with the bot; returns the bot's last reply text. */
+export async function say(e: TeamsE2E, person: TeamsPerson, text: string): Promise<string> {
+  const before = e.connector.posts(chatOf(e, person)).length;
+  const res = await e.teams.say(e.user(person), text);
+  if (res.status !== 200) throw new Error(`message refused: ${res.status} ${res.text}`);
+  const replies = e.connector.posts(chatOf(e, person)).slice(before);
+  return replies.map((r) => JSON.stringify(r.activity)).join('\n');
+}
+
+export function latestRequestOf(e: TeamsE2E, person: TeamsPerson): string {
+  const row = e.gatehouse.gatehouse.db.$client.prepare('SELECT id FROM requests WHERE requester_email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(`${person}@example.com`) as { id: string } | undefined;
+  if (!row) throw new Error(`${person} has no request`);
+  return row.id;
+}
+
+export function dbAll<T = Record<string, unknown>>(e: TeamsE2E, sql: string, ...params: unknown[]): T[] {
+  return e.gatehouse.gatehouse.db.$client.prepare(sql).all(...params) as T[];
+}
+
+export function dbGet<T = Record<string, unknown>>(e: TeamsE2E, sql: string, ...params: unknown[]): T {
+  return e.gatehouse.gatehouse.db.$client.prepare(sql).get(...params) as T;
+}
