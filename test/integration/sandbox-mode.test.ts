@@ -145,7 +145,7 @@ describe('with credentials the sandbox never runs', () => {
 
   it.each([
     ['Slack', () => ({ SLACK_SIGNING_SECRET: 'a-real-secret', SLACK_BOT_TOKEN: 'xoxb-real', SLACK_API_URL: slack.slackApiUrl })],
-    ['Teams', () => ({ TEAMS_APP_ID: '00000000-0000-0000-0000-000000000000' })],
+    ['Teams', () => ({ TEAMS_APP_ID: '00000000-0000-0000-0000-000000000000', TEAMS_APP_PASSWORD: 'a-real-password' })],
   ])('%s credentials: no page, no sandbox endpoints', async (_platform, credentials) => {
     const running = await serve({ PORT: '0', GATEHOUSE_DB: tempDb(), GATEHOUSE_SWEEP_CRON: '0 0 1 1 *', ...credentials() }, { logger: silentLogger });
     try {
