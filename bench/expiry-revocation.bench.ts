@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/expiry-revocation.bench.ts        (or: node bench/run.js expiry)
  *   BENCH_GRANTS=2000 BENCH_LAG_GRANTS=300 node --import tsx bench/expiry-revocation.bench.ts
+ *   BENCH_PROFILE=1 ...   also writes a .cpuprofile of the main thread during the burst sweep (path printed)
  *
  * 1. Burst: 10,000 active grants all due at once; `engine.sweep()` until every one is confirmed
  *    revoked. Goal: <= 15 s from the start of the sweep.
@@ -16,10 +17,11 @@
  * composeGatehouse). The receiver runs in a worker thread, like a customer endpoint that does not
  * share Gatehouse's event loop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { composeGatehouse, type Gatehouse } from '../src/compose-gatehouse.js';
 import type { Logger, Notifier } from '../src/core/ports.js';
@@ -45,6 +47,7 @@ const SECRET = 'bench-webhook-secret-0123456789';
 const ENV = { BENCH_WEBHOOK_SECRET: SECRET };
 const PEOPLE = 100;
 const HOUR = 3_600_000;
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const noopNotifier: Notifier = { deliver: async () => {} };
@@ -256,6 +259,23 @@ function usageMeter() {
   };
 }
 
+/** The main thread's CPU profile over a stretch of the run, written where `stop` is told. */
+async function startProfiler(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
 async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<typeof parsePolicy>): Promise<void> {
   const dbPath = join(dir, 'burst.db');
   const list = pairs('burst', GRANTS);
@@ -269,6 +289,7 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
   try {
     const due = count(g, "SELECT count(*) AS n FROM grants WHERE status = 'active' AND expires_at <= ?", Date.now());
     if (due !== GRANTS) throw new Error(`${due} grants due, expected ${GRANTS}`);
+    const profiler = PROFILE ? await startProfiler() : null;
     const usage = usageMeter();
     const startedWall = Date.now();
     const started = performance.now();
@@ -281,6 +302,7 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
     }
     const sweepSeconds = (performance.now() - started) / 1000;
     const used = usage();
+    if (profiler) line('profile', await profiler.stop(join(tmpdir(), `gatehouse-expiry-burst-${process.pid}.cpuprofile`)));
     if (revoked !== GRANTS) throw new Error(`only ${revoked} of ${GRANTS} grants revoked after ${sweepSeconds.toFixed(1)} s`);
     // revoked_at is stamped on the real clock when the revocation is confirmed.
     const lastRevokedAt = count(g, "SELECT max(revoked_at) AS n FROM grants WHERE status = 'revoked'");
