@@ -17,7 +17,7 @@
  * composeGatehouse). The receiver runs in a worker thread, like a customer endpoint that does not
  * share Gatehouse's event loop.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -248,14 +248,35 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/**
+ * CPU seconds the main thread alone has used (the receiver thread excluded), from Linux's per-thread
+ * accounting; null elsewhere. The main thread is the one that sweeps and runs the effects.
+ */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** CPU and event-loop use over a stretch of time, to tell "CPU-bound here" from "waiting". */
 function usageMeter() {
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuSeconds();
   const elu = performance.eventLoopUtilization();
   return () => {
     const used = process.cpuUsage(cpu);
     const loop = performance.eventLoopUtilization(elu);
-    return { cpuSeconds: (used.user + used.system) / 1e6, mainThreadBusy: loop.utilization };
+    const mainNow = mainThreadCpuSeconds();
+    return {
+      cpuSeconds: (used.user + used.system) / 1e6,
+      mainCpuSeconds: mainCpu === null || mainNow === null ? null : mainNow - mainCpu,
+      mainThreadBusy: loop.utilization,
+    };
   };
 }
 
@@ -324,6 +345,9 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
     line('access.ended audit records', fmt(ended));
     line('receiver max concurrency', `${maxInFlight(revokeCalls, RECEIVER_DELAY_MS)} (client connections: ${new Set(revokeCalls.map((c) => c.port)).size})`);
     line('process CPU during sweep / main thread busy', `${used.cpuSeconds.toFixed(1)} s (${((1000 * used.cpuSeconds) / GRANTS).toFixed(2)} ms per grant) / ${(100 * used.mainThreadBusy).toFixed(0)}%`);
+    if (used.mainCpuSeconds !== null) {
+      line('main thread CPU (no receiver)', `${used.mainCpuSeconds.toFixed(1)} s (${((1000 * used.mainCpuSeconds) / GRANTS).toFixed(2)} ms per grant)`);
+    }
     line('load average (1 min) / CPUs', `${loadavg()[0]!.toFixed(1)} / ${availableParallelism()}`);
   } finally {
     g.close();
