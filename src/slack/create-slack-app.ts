@@ -76,6 +76,9 @@ export function createSlackSurface(deps: SlackDeps): SlackSurface {
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken, signingSecret: settings.signingSecret }),
     clientOptions,
     logger: boltLogger(logger),
+    // Bolt's conversation store is unused here; its default in-memory store looks every request's
+    // channel up and, finding nothing, builds and throws away an Error each time.
+    convoStore: false,
   });
   const client = app.client;
   const policy = () => deps.engine().deps.policy();
