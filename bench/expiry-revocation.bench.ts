@@ -343,6 +343,12 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
     line('sweeps / total sweep time (incl. closure notes)', `${sweeps} / ${sweepSeconds.toFixed(2)} s`);
     line('revoke calls (non-2xx) / grants never revoked', `${fmt(revokeCalls.length)} (${failedCalls}) / ${missing}`);
     line('access.ended audit records', fmt(ended));
+    // From the receiver's answer to the revocation being recorded: what outcome grouping costs.
+    const answeredAt = new Map(revokeCalls.filter((c) => c.status === 200).map((c) => [c.grantId, c.at + RECEIVER_DELAY_MS]));
+    const confirmDelays = (g.db.$client.prepare("SELECT id, revoked_at AS at FROM grants WHERE status = 'revoked'").all() as { id: string; at: number }[])
+      .map((r) => r.at - (answeredAt.get(r.id) ?? r.at))
+      .sort((a, b) => a - b);
+    line('answer -> revocation recorded p50/p99/max (ms)', [50, 99, 100].map((p) => fmt(percentile(confirmDelays, p))).join(' / '));
     line('receiver max concurrency', `${maxInFlight(revokeCalls, RECEIVER_DELAY_MS)} (client connections: ${new Set(revokeCalls.map((c) => c.port)).size})`);
     line('process CPU during sweep / main thread busy', `${used.cpuSeconds.toFixed(1)} s (${((1000 * used.cpuSeconds) / GRANTS).toFixed(2)} ms per grant) / ${(100 * used.mainThreadBusy).toFixed(0)}%`);
     if (used.mainCpuSeconds !== null) {

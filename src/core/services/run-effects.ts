@@ -28,6 +28,13 @@ export interface RunEffectsOptions {
   backoff?: BackoffPolicy;
   /** Stop after this many batches even if more work keeps arriving. */
   maxBatches?: number;
+  /**
+   * Lets pending I/O run (the composition root passes a macrotask yield). Called after each claim:
+   * a lane working through effects that finish at once (a notifier that answers immediately) would
+   * otherwise keep the thread in one chain of microtasks until the whole backlog is done, while the
+   * answers to the other lanes' provider calls wait unread and their outcomes unrecorded.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface RunEffectsResult {
@@ -151,6 +158,10 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   for (;;) {
     const queue: OutboxRow[] = [];
     let exhausted = false;
+    // After each claim every lane waits at this gate before its next effect, so they are all
+    // suspended at once and pending I/O (answers to provider calls) is read before work goes on.
+    let gate: Promise<void> | null = null;
+    const pause = options.pause;
     const before = result.attempted;
     const refill = (): boolean => {
       if (exhausted || batches >= maxBatches) {
@@ -169,10 +180,16 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
       });
       if (rows.length === 0) exhausted = true;
       queue.push(...rows);
+      if (rows.length > 0 && pause && !gate) {
+        gate = pause().then(() => {
+          gate = null;
+        });
+      }
       return rows.length > 0;
     };
     const lane = async () => {
       for (;;) {
+        if (gate) await gate;
         const row = queue.shift() ?? (refill() ? queue.shift() : undefined);
         if (!row) return;
         await runOne(row);
