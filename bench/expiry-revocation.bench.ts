@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/expiry-revocation.bench.ts        (or: node bench/run.js expiry)
  *   BENCH_GRANTS=2000 BENCH_LAG_GRANTS=300 node --import tsx bench/expiry-revocation.bench.ts
+ *   BENCH_PROFILE=1 ...   also writes a .cpuprofile of the main thread during the burst sweep (path printed)
  *
  * 1. Burst: 10,000 active grants all due at once; `engine.sweep()` until every one is confirmed
  *    revoked. Goal: <= 15 s from the start of the sweep.
@@ -16,10 +17,11 @@
  * composeGatehouse). The receiver runs in a worker thread, like a customer endpoint that does not
  * share Gatehouse's event loop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { composeGatehouse, type Gatehouse } from '../src/compose-gatehouse.js';
 import type { Logger, Notifier } from '../src/core/ports.js';
@@ -45,6 +47,7 @@ const SECRET = 'bench-webhook-secret-0123456789';
 const ENV = { BENCH_WEBHOOK_SECRET: SECRET };
 const PEOPLE = 100;
 const HOUR = 3_600_000;
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const noopNotifier: Notifier = { deliver: async () => {} };
@@ -245,14 +248,52 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/**
+ * CPU seconds the main thread alone has used (the receiver thread excluded), from Linux's per-thread
+ * accounting; null elsewhere. The main thread is the one that sweeps and runs the effects.
+ */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** CPU and event-loop use over a stretch of time, to tell "CPU-bound here" from "waiting". */
 function usageMeter() {
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuSeconds();
   const elu = performance.eventLoopUtilization();
   return () => {
     const used = process.cpuUsage(cpu);
     const loop = performance.eventLoopUtilization(elu);
-    return { cpuSeconds: (used.user + used.system) / 1e6, mainThreadBusy: loop.utilization };
+    const mainNow = mainThreadCpuSeconds();
+    return {
+      cpuSeconds: (used.user + used.system) / 1e6,
+      mainCpuSeconds: mainCpu === null || mainNow === null ? null : mainNow - mainCpu,
+      mainThreadBusy: loop.utilization,
+    };
+  };
+}
+
+/** The main thread's CPU profile over a stretch of the run, written where `stop` is told. */
+async function startProfiler(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
   };
 }
 
@@ -269,6 +310,7 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
   try {
     const due = count(g, "SELECT count(*) AS n FROM grants WHERE status = 'active' AND expires_at <= ?", Date.now());
     if (due !== GRANTS) throw new Error(`${due} grants due, expected ${GRANTS}`);
+    const profiler = PROFILE ? await startProfiler() : null;
     const usage = usageMeter();
     const startedWall = Date.now();
     const started = performance.now();
@@ -281,6 +323,7 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
     }
     const sweepSeconds = (performance.now() - started) / 1000;
     const used = usage();
+    if (profiler) line('profile', await profiler.stop(join(tmpdir(), `gatehouse-expiry-burst-${process.pid}.cpuprofile`)));
     if (revoked !== GRANTS) throw new Error(`only ${revoked} of ${GRANTS} grants revoked after ${sweepSeconds.toFixed(1)} s`);
     // revoked_at is stamped on the real clock when the revocation is confirmed.
     const lastRevokedAt = count(g, "SELECT max(revoked_at) AS n FROM grants WHERE status = 'revoked'");
@@ -300,8 +343,17 @@ async function burst(dir: string, receiver: RemoteReceiver, policy: ReturnType<t
     line('sweeps / total sweep time (incl. closure notes)', `${sweeps} / ${sweepSeconds.toFixed(2)} s`);
     line('revoke calls (non-2xx) / grants never revoked', `${fmt(revokeCalls.length)} (${failedCalls}) / ${missing}`);
     line('access.ended audit records', fmt(ended));
+    // From the receiver's answer to the revocation being recorded: what outcome grouping costs.
+    const answeredAt = new Map(revokeCalls.filter((c) => c.status === 200).map((c) => [c.grantId, c.at + RECEIVER_DELAY_MS]));
+    const confirmDelays = (g.db.$client.prepare("SELECT id, revoked_at AS at FROM grants WHERE status = 'revoked'").all() as { id: string; at: number }[])
+      .map((r) => r.at - (answeredAt.get(r.id) ?? r.at))
+      .sort((a, b) => a - b);
+    line('answer -> revocation recorded p50/p99/max (ms)', [50, 99, 100].map((p) => fmt(percentile(confirmDelays, p))).join(' / '));
     line('receiver max concurrency', `${maxInFlight(revokeCalls, RECEIVER_DELAY_MS)} (client connections: ${new Set(revokeCalls.map((c) => c.port)).size})`);
     line('process CPU during sweep / main thread busy', `${used.cpuSeconds.toFixed(1)} s (${((1000 * used.cpuSeconds) / GRANTS).toFixed(2)} ms per grant) / ${(100 * used.mainThreadBusy).toFixed(0)}%`);
+    if (used.mainCpuSeconds !== null) {
+      line('main thread CPU (no receiver)', `${used.mainCpuSeconds.toFixed(1)} s (${((1000 * used.mainCpuSeconds) / GRANTS).toFixed(2)} ms per grant)`);
+    }
     line('load average (1 min) / CPUs', `${loadavg()[0]!.toFixed(1)} / ${availableParallelism()}`);
   } finally {
     g.close();

@@ -13,6 +13,7 @@ import { loadPolicyFile } from './policy/load-policy.js';
 import { createProviderResolver } from './providers/provider-resolver.js';
 import { createRandomIds } from './runtime/random-ids.js';
 import { systemClock } from './runtime/system-clock.js';
+import { yieldToIo } from './runtime/yield-to-io.js';
 import { openDatabase, type Db } from './store/open-database.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 
@@ -60,7 +61,7 @@ export function composeGatehouse(options: GatehouseOptions): Gatehouse {
       notifier: options.notifier,
       logger: options.logger,
     },
-    options.effects,
+    { pause: yieldToIo, ...options.effects },
   );
   return { engine, db, policy, close: () => db.$client.close() };
 }

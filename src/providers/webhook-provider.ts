@@ -7,6 +7,7 @@
  */
 import type { AccessProvider, ProviderGrant, ProviderOutcome } from '../core/ports.js';
 import { signPayload } from './hmac-signature.js';
+import { createHttpPost, fetchPost, type HttpPost } from './http-post.js';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -21,6 +22,7 @@ export interface WebhookProviderOptions {
   url: string;
   secret: string;
   timeoutMs?: number;
+  /** Sends through this fetch instead of node:http (tests script answers with it). */
   fetch?: typeof fetch;
   /** Milliseconds since the epoch; the signature timestamp is taken from it. */
   now?: () => number;
@@ -55,7 +57,7 @@ export function webhookBody(event: WebhookEvent, grant: ProviderGrant): string {
 
 export function createWebhookProvider(options: WebhookProviderOptions): AccessProvider {
   const { secret } = options;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const post: HttpPost = options.fetch ? fetchPost(options.fetch) : createHttpPost();
   const now = options.now ?? Date.now;
   const timeoutMs =
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
@@ -84,10 +86,9 @@ export function createWebhookProvider(options: WebhookProviderOptions): AccessPr
     const sensitive = [secret, signature, signature.slice('sha256='.length)];
     const what = `webhook ${event} to ${where}`;
 
-    let response: Response;
+    let answer;
     try {
-      response = await doFetch(url, {
-        method: 'POST',
+      answer = await post(url, {
         headers: {
           'Content-Type': 'application/json',
           'X-Gatehouse-Timestamp': String(timestamp),
@@ -95,30 +96,20 @@ export function createWebhookProvider(options: WebhookProviderOptions): AccessPr
           'Idempotency-Key': `${grant.id}:${event}`,
         },
         body,
-        // Following a redirect would replay a signed grant to a place nobody configured.
-        redirect: 'manual',
-        // Covers the body read as well as the headers, so a slow-dripping answer also times out.
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+        // A 2xx answer is not used; an error only needs its start.
+        readBody: (status) => !isSuccess(status),
       });
     } catch (error) {
       throw new WebhookError(`${what} failed: ${describeFetchError(error, timeoutMs)}`, null);
     }
+    // Redirects are never followed (a signed grant replayed to a place nobody configured): a 3xx is an error.
+    if (isSuccess(answer.status)) return { status: 'done' };
 
-    if (response.status >= 200 && response.status < 300) {
-      // Read (a bounded part of) the answer so the keep-alive connection goes back to the pool;
-      // the call has succeeded either way, so a failure here must not turn into a retry.
-      await readBounded(response, MAX_BODY_BYTES).catch(() => undefined);
-      return { status: 'done' };
-    }
-
-    let text = '';
-    try {
-      text = await readBounded(response, MAX_BODY_BYTES);
-    } catch (error) {
-      text = `(body unreadable: ${describeFetchError(error, timeoutMs)})`;
-    }
+    const text = answer.bodyError ? `${answer.text}(body unreadable: ${describeFetchError(answer.bodyError, timeoutMs)})` : answer.text;
     const snippet = safeSnippet(text, sensitive, ERROR_BODY_CHARS);
-    throw new WebhookError(`${what} failed: HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`, response.status);
+    throw new WebhookError(`${what} failed: HTTP ${answer.status}${snippet ? `: ${snippet}` : ''}`, answer.status);
   }
 
   return {
@@ -127,35 +118,18 @@ export function createWebhookProvider(options: WebhookProviderOptions): AccessPr
   };
 }
 
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
 function describeFetchError(error: unknown, timeoutMs: number): string {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `timed out after ${timeoutMs}ms`;
-  // undici says only `fetch failed`; the useful part is the cause's code (ECONNREFUSED, ENOTFOUND...).
-  // Only the code is kept: the cause's message is free text we do not control.
+  // Only the code is kept (ECONNREFUSED, ENOTFOUND...): messages are free text we do not control.
+  // node:http puts it on the error; undici's fetch says only `fetch failed`, with the code on the cause.
+  const own = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = cause && typeof cause.code === 'string' ? cause.code : null;
-  const base = error instanceof TypeError ? 'network error' : 'request error';
+  const code = typeof own === 'string' ? own : cause && typeof cause.code === 'string' ? cause.code : null;
+  const base = error instanceof TypeError || typeof own === 'string' ? 'network error' : 'request error';
   return code ? `${base} (${code.replace(/[^A-Za-z0-9_]/g, '')})` : base;
-}
-
-/** Up to `maxBytes` of the body as text; a longer body is cancelled rather than downloaded. */
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-    if (size >= maxBytes) await reader.cancel().catch(() => undefined);
-  } finally {
-    reader.releaseLock();
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
 }
 
 /**

@@ -20,6 +20,7 @@ import { createSlackIdentity, type SlackIdentity } from './slack-identity.js';
 import { createSlackNotifier } from './slack-notifier.js';
 import { slackClientOptions } from './slack-client-options.js';
 import { SlackHttpReceiver } from './slack-receiver.js';
+import { createListenerRouter } from './listener-router.js';
 import { systemClock } from '../runtime/system-clock.js';
 
 export interface SlackSettings {
@@ -76,6 +77,9 @@ export function createSlackSurface(deps: SlackDeps): SlackSurface {
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken, signingSecret: settings.signingSecret }),
     clientOptions,
     logger: boltLogger(logger),
+    // Bolt's conversation store is unused here; its default in-memory store looks every request's
+    // channel up and, finding nothing, builds and throws away an Error each time.
+    convoStore: false,
   });
   const client = app.client;
   const policy = () => deps.engine().deps.policy();
@@ -89,13 +93,14 @@ export function createSlackSurface(deps: SlackDeps): SlackSurface {
     pump: deps.pump,
     logger,
   };
-  registerRequestAccessCommand(app, ctx);
-  registerAppHome(app, ctx);
-  registerAccessActions(app, ctx);
-  registerModalSubmissions(app, ctx);
-  registerNeedSupportCommand(app, ctx);
-  registerSupportActions(app, ctx);
-  registerSupportModals(app, ctx);
+  const listeners = createListenerRouter(app);
+  registerRequestAccessCommand(listeners, ctx);
+  registerAppHome(listeners, ctx);
+  registerAccessActions(listeners, ctx);
+  registerModalSubmissions(listeners, ctx);
+  registerNeedSupportCommand(listeners, ctx);
+  registerSupportActions(listeners, ctx);
+  registerSupportModals(listeners, ctx);
   app.error(async (error) => {
     logger.error('slack.error', { code: (error as { code?: string }).code, error: error.message });
   });

@@ -1,5 +1,4 @@
 /** Appending to, reading and verifying the hash-chained audit log. */
-import { desc } from 'drizzle-orm';
 import type { AuditEventInput, AuditRecord } from '../core/audit.js';
 import type { AuditLog, Clock } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
@@ -7,8 +6,18 @@ import { GENESIS_HASH, recordHash, type AuditRow, type ChainVerdict } from './au
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ParallelVerifyOptions } from './audit-verify.js';
 import { canonicalJson, wellFormed } from './canonical-json.js';
 import type { Db } from './open-database.js';
-import { insertBinder } from './prepared.js';
+import { rawInsert } from './prepared.js';
 import { auditLog } from './schema.js';
+
+/** An audit log on one connection; the store tells it where its write transactions begin and end. */
+export interface StoreAuditLog extends AuditLog {
+  /**
+   * Forget the chain head read earlier. Until then, appends reuse the head the previous append left
+   * (no query): only sound while nothing else can append, i.e. within one write transaction. The
+   * store calls this when each of its write transactions begins and ends (commit or rollback).
+   */
+  forgetHead(): void;
+}
 
 /**
  * Appends must run inside the caller's write transaction: reading the head and inserting the next
@@ -16,15 +25,25 @@ import { auditLog } from './schema.js';
  *
  * Text is made well-formed (a lone UTF-16 surrogate becomes U+FFFD) before it is hashed, because
  * SQLite stores UTF-8 and cannot keep a lone surrogate: what is hashed must be what is stored.
+ *
+ * With `reuseHead`, the head is read once and then carried from append to append until
+ * `forgetHead()`; without it (the default) every append reads the head.
  */
-export function createAuditLog(db: Db, clock: Clock): AuditLog {
-  const row = insertBinder(auditLog);
-  const head = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).prepare();
-  const insert = db.insert(auditLog).values(row.placeholders).prepare();
+export function createAuditLog(db: Db, clock: Clock, options: { reuseHead?: boolean } = {}): StoreAuditLog {
+  const head = db.$client.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').raw();
+  const insert = rawInsert(db.$client, auditLog);
+  let known: { seq: number; hash: string } | null = null;
   return {
+    forgetHead() {
+      known = null;
+    },
     append(event: AuditEventInput): AuditRecord {
       // Both statements run on the caller's connection, inside its IMMEDIATE transaction.
-      const last = head.get();
+      let last = known;
+      if (last === null) {
+        const row = head.get() as [number, string] | undefined;
+        last = row === undefined ? null : { seq: row[0], hash: row[1] };
+      }
       const data = canonicalJson(event.data);
       const record = {
         seq: (last?.seq ?? 0) + 1,
@@ -38,7 +57,10 @@ export function createAuditLog(db: Db, clock: Clock): AuditLog {
       };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = recordHash(prevHash, record);
-      insert.run(row.bind({ ...record, prevHash, hash }));
+      // Forgotten first: if the insert throws, the next append must read the head again.
+      known = null;
+      insert({ ...record, prevHash, hash });
+      if (options.reuseHead) known = { seq: record.seq, hash };
       const stored =
         record.type === event.type &&
         record.actorEmail === event.actor.email &&

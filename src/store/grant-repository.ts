@@ -1,66 +1,47 @@
 /** Grants and the manual fulfilment tasks that belong to them. */
-import { and, asc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { and, eq, ne } from 'drizzle-orm';
 import type { GrantRepo, TaskRepo } from '../core/ports.js';
 import { ACTIVE_LIKE_GRANT_STATUSES, type FulfilmentTask, type Grant } from '../core/types.js';
 import type { Db } from './open-database.js';
-import { bound, insertBinder, patchUpdater, ph, statusIn } from './prepared.js';
+import { bound, insertBinder, ph, rawInsert, rawPatchUpdater, rowReader } from './prepared.js';
 import { fulfilmentTasks, grants } from './schema.js';
 
 export function createGrantRepository(db: Db): GrantRepo {
-  const row = insertBinder(grants);
-  const get = db.select().from(grants).where(eq(grants.id, ph('id'))).prepare();
-  const getByRequest = db.select().from(grants).where(eq(grants.requestId, ph('requestId'))).prepare();
-  const insert = db.insert(grants).values(row.placeholders).prepare();
+  const client = db.$client;
+  const grant = rowReader<Grant>(grants);
+  const select = `SELECT ${grant.columns} FROM grants`;
+  const one = (statement: Database.Statement) => (...params: unknown[]) => {
+    const row = statement.get(...params);
+    return row === undefined ? null : grant.decode(row);
+  };
+  const many = (statement: Database.Statement) => (...params: unknown[]) => statement.all(...params).map(grant.decode);
+  const insert = rawInsert(client, grants);
   // transition and update share one statement cache: both are the same compare-and-set.
-  const compareAndSet = patchUpdater(grants, (set, n) =>
-    db.update(grants).set(set).where(and(eq(grants.id, ph('id')), statusIn(grants.status, n))).prepare(),
+  const compareAndSet = rawPatchUpdater(client, grants, grants.id, grants.status);
+  // The live statuses are a constant list, bound into the statements once.
+  const live = ACTIVE_LIKE_GRANT_STATUSES.map((status) => `'${status}'`).join(', ');
+  const get = one(client.prepare(`${select} WHERE id = ?`));
+  const getByRequest = one(client.prepare(`${select} WHERE request_id = ?`));
+  // Support grants end with their session, never on their own clock.
+  const activeDue = many(client.prepare(`${select} WHERE status = 'active' AND kind = 'access' AND expires_at <= ? ORDER BY expires_at LIMIT ?`));
+  const activeEndingBefore = many(
+    client.prepare(`${select} WHERE status = 'active' AND kind = 'access' AND expires_at <= ? AND warned_at IS NULL ORDER BY expires_at LIMIT ?`),
   );
-  const activeDue = db
-    .select()
-    .from(grants)
-    // Support grants end with their session, never on their own clock.
-    .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, ph('now'))))
-    .orderBy(asc(grants.expiresAt))
-    .limit(ph('limit'))
-    .prepare();
-  const activeEndingBefore = db
-    .select()
-    .from(grants)
-    .where(and(eq(grants.status, 'active'), eq(grants.kind, 'access'), lte(grants.expiresAt, ph('until')), isNull(grants.warnedAt)))
-    .orderBy(asc(grants.expiresAt))
-    .limit(ph('limit'))
-    .prepare();
-  // The live statuses are a constant list, bound into the statement once.
-  const liveFor = db
-    .select()
-    .from(grants)
-    .where(
-      and(
-        eq(grants.kind, 'access'),
-        eq(grants.subjectEmail, ph('subjectEmail')),
-        eq(grants.resourceId, ph('resourceId')),
-        inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES]),
-      ),
-    )
-    .prepare();
-  const liveOf = db
-    .select()
-    .from(grants)
-    .where(and(eq(grants.subjectEmail, ph('subjectEmail')), eq(grants.kind, 'access'), inArray(grants.status, [...ACTIVE_LIKE_GRANT_STATUSES])))
-    .orderBy(asc(grants.expiresAt))
-    .prepare();
+  const liveFor = many(client.prepare(`${select} WHERE kind = 'access' AND subject_email = ? AND resource_id = ? AND status IN (${live})`));
+  const liveOf = many(client.prepare(`${select} WHERE subject_email = ? AND kind = 'access' AND status IN (${live}) ORDER BY expires_at`));
   return {
-    get: (id) => get.get({ id }) ?? null,
-    getByRequest: (requestId) => getByRequest.get({ requestId }) ?? null,
-    insert: (grant: Grant) => {
-      insert.run(row.bind(grant));
+    get: (id) => get(id),
+    getByRequest: (requestId) => getByRequest(requestId),
+    insert: (g: Grant) => {
+      insert(g);
     },
     transition: compareAndSet,
     update: compareAndSet,
-    listActiveDue: (now, limit) => activeDue.all({ now, limit }),
-    listActiveEndingBefore: (until, limit) => activeEndingBefore.all({ until, limit }),
-    listLiveFor: (subjectEmail, resourceId) => liveFor.all({ subjectEmail, resourceId }),
-    listLiveOf: (subjectEmail) => liveOf.all({ subjectEmail }),
+    listActiveDue: (now, limit) => activeDue(now, limit),
+    listActiveEndingBefore: (until, limit) => activeEndingBefore(until, limit),
+    listLiveFor: (subjectEmail, resourceId) => liveFor(subjectEmail, resourceId),
+    listLiveOf: (subjectEmail) => liveOf(subjectEmail),
   };
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mapForReading } from './read-mmap.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -41,6 +42,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'busyTimeoutMs'> = {}): Db {
   const client = new Database(path, { readonly: true, fileMustExist: true });
   client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  mapForReading(client);
   return drizzle(client, { schema }) as Db;
 }
 
@@ -56,3 +58,4 @@ export function applyMigrations(db: Db): void {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   }
 }
+

@@ -29,21 +29,15 @@ export function createOutbox(db: Db, clock: Clock): OutboxWriter & OutboxQueue {
   const claim = db.$client.prepare(
     `UPDATE outbox SET claim_token = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`,
   );
-  const enqueue = db
-    .insert(outbox)
-    .values({
-      type: bound('type'),
-      payload: bound('payload'),
-      orderingKey: bound('orderingKey'),
-      status: 'pending',
-      nextAttemptAt: bound('now'),
-      createdAt: bound('now'),
-    })
-    .prepare();
-  const claimed = and(eq(outbox.id, ph('id')), eq(outbox.claimToken, ph('token')), eq(outbox.status, 'pending'));
-  const complete = db.update(outbox).set({ status: 'done', doneAt: bound('now'), lastError: null }).where(claimed).prepare();
+  const enqueue = db.$client.prepare(
+    `INSERT INTO outbox (type, payload, ordering_key, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
+  );
+  const complete = db.$client.prepare(
+    `UPDATE outbox SET status = 'done', done_at = ?, last_error = NULL WHERE id = ? AND claim_token = ? AND status = 'pending'`,
+  );
   // Counting the attempt in the UPDATE itself replaces a separate read of `attempts` (same result:
   // the row is only written while the claim holds).
+  const claimed = and(eq(outbox.id, ph('id')), eq(outbox.claimToken, ph('token')), eq(outbox.status, 'pending'));
   const fail = db
     .update(outbox)
     .set({
@@ -56,7 +50,8 @@ export function createOutbox(db: Db, clock: Clock): OutboxWriter & OutboxQueue {
     .prepare();
   return {
     enqueue({ effect, orderingKey }: EffectInput) {
-      enqueue.run({ type: effect.type, payload: JSON.stringify(effect), orderingKey, now: clock.now() });
+      const now = clock.now();
+      enqueue.run(effect.type, JSON.stringify(effect), orderingKey, now, now);
     },
     claimDue(now, limit, claimForMs, token) {
       // Claiming pushes next_attempt_at forward: if this worker dies mid-call, the effect becomes
@@ -71,7 +66,7 @@ export function createOutbox(db: Db, clock: Clock): OutboxWriter & OutboxQueue {
       return rows;
     },
     complete(id, token, now) {
-      return complete.run({ id, token, now }).changes === 1;
+      return complete.run(now, id, token).changes === 1;
     },
     fail(id, token, error, retryAt, dead) {
       return fail.run({ id, token, error: error.slice(0, 500), retryAt, status: dead ? 'dead' : 'pending' }).changes === 1;

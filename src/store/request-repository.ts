@@ -3,16 +3,14 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import type { ApprovalRepo, RequestRepo } from '../core/ports.js';
 import type { AccessRequest, Approval, RequestStatus } from '../core/types.js';
 import type { Db } from './open-database.js';
-import { insertBinder, patchUpdater, ph, statusIn } from './prepared.js';
+import { insertBinder, ph, rawInsert, rawPatchUpdater, rowReader } from './prepared.js';
 import { approvals, requests } from './schema.js';
 
 export function createRequestRepository(db: Db): RequestRepo {
-  const row = insertBinder(requests);
-  const get = db.select().from(requests).where(eq(requests.id, ph('id'))).prepare();
-  const insert = db.insert(requests).values(row.placeholders).prepare();
-  const transition = patchUpdater(requests, (set, n) =>
-    db.update(requests).set(set).where(and(eq(requests.id, ph('id')), statusIn(requests.status, n))).prepare(),
-  );
+  const reader = rowReader<AccessRequest>(requests);
+  const get = db.$client.prepare(`SELECT ${reader.columns} FROM requests WHERE id = ?`);
+  const insert = rawInsert(db.$client, requests);
+  const transition = rawPatchUpdater(db.$client, requests, requests.id, requests.status);
   const pendingDue = db
     .select()
     .from(requests)
@@ -28,9 +26,12 @@ export function createRequestRepository(db: Db): RequestRepo {
     .prepare();
   const pending = db.select().from(requests).where(eq(requests.status, 'pending')).orderBy(asc(requests.createdAt)).limit(ph('limit')).prepare();
   return {
-    get: (id) => get.get({ id }) ?? null,
+    get: (id) => {
+      const row = get.get(id);
+      return row === undefined ? null : reader.decode(row);
+    },
     insert: (request: AccessRequest) => {
-      insert.run(row.bind(request));
+      insert(request);
     },
     transition: (id: string, from: RequestStatus, patch) => transition(id, [from], patch),
     listPendingDue: (now, limit) => pendingDue.all({ now, limit }),

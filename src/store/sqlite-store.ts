@@ -9,6 +9,7 @@ import { createReviewRepository } from './review-repository.js';
 import { createEscalationRepository, createNoteRepository, createSessionRepository } from './support-repository.js';
 
 export function createSqliteStore(db: Db, clock: Clock): Store {
+  const audit = createAuditLog(db, clock, { reuseHead: true });
   const tx: WriteTx = {
     sessions: createSessionRepository(db),
     escalations: createEscalationRepository(db),
@@ -18,7 +19,7 @@ export function createSqliteStore(db: Db, clock: Clock): Store {
     grants: createGrantRepository(db),
     tasks: createTaskRepository(db),
     reviews: createReviewRepository(db),
-    audit: createAuditLog(db, clock),
+    audit,
     outbox: createOutbox(db, clock),
   };
   // One transaction wrapper per connection, built once: better-sqlite3 builds four wrappers per
@@ -33,7 +34,14 @@ export function createSqliteStore(db: Db, clock: Clock): Store {
     write<T>(work: (t: WriteTx) => T): T {
       // IMMEDIATE takes the write lock up front: a deferred transaction that upgrades later fails
       // with SQLITE_BUSY instead of waiting for the busy timeout.
-      return inTransaction.immediate(work) as T;
+      // The audit head is carried between appends only within one write (a nested write is a
+      // savepoint that may roll back alone): forgotten when each write begins and ends.
+      audit.forgetHead();
+      try {
+        return inTransaction.immediate(work) as T;
+      } finally {
+        audit.forgetHead();
+      }
     },
     read<T>(work: (t: WriteTx) => T): T {
       return readOnly.deferred(work) as T;

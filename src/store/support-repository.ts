@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { EscalationRepo, NoteRepo, SessionRepo } from '../core/ports.js';
 import type { Db } from './open-database.js';
-import { insertBinder, patchUpdater, ph, statusIn } from './prepared.js';
+import { insertBinder, ph, rawPatchUpdater } from './prepared.js';
 import { supportEscalations, supportNotes, supportSessions } from './schema.js';
 
 const HELD = ['claimed', 'awaiting_approval', 'awaiting_consent', 'active'] as const;
@@ -13,7 +13,7 @@ export function createSessionRepository(db: Db): SessionRepo {
   const get = db.select().from(s).where(eq(s.id, ph('id'))).prepare();
   const insert = db.insert(s).values(row.placeholders).prepare();
   // transition and update share one statement cache: both are the same compare-and-set.
-  const compareAndSet = patchUpdater(s, (set, n) => db.update(s).set(set).where(and(eq(s.id, ph('id')), statusIn(s.status, n))).prepare());
+  const compareAndSet = rawPatchUpdater(db.$client, s, s.id, s.status);
   const byStatus = db.select().from(s).where(eq(s.status, ph('status'))).orderBy(asc(s.createdAt)).limit(ph('limit')).prepare();
   const forEmail = db
     .select()
@@ -68,7 +68,7 @@ export function createEscalationRepository(db: Db): EscalationRepo {
   const row = insertBinder(e);
   const get = db.select().from(e).where(eq(e.id, ph('id'))).prepare();
   const insert = db.insert(e).values(row.placeholders).prepare();
-  const transition = patchUpdater(e, (set, n) => db.update(e).set(set).where(and(eq(e.id, ph('id')), statusIn(e.status, n))).prepare());
+  const transition = rawPatchUpdater(db.$client, e, e.id, e.status);
   const forSession = db.select().from(e).where(eq(e.sessionId, ph('sessionId'))).orderBy(asc(e.requestedAt)).prepare();
   const approvedLapsed = db
     .select()

@@ -10,8 +10,13 @@ import type { Grant } from '../types.js';
 import { recordProviderDone, recordProviderFailure, recordProviderPending } from './record-provider-outcome.js';
 import { SYSTEM_ACTOR } from '../types.js';
 
-/** Outcomes recorded per transaction. */
-const OUTCOME_GROUP = 32;
+/**
+ * Most outcomes recorded per transaction. Outcomes are also recorded with each claim (when the
+ * lanes' queue runs dry), so at the default sizes they ride along with the next claim and a group
+ * rarely fills: each commit writes every page it dirtied to the WAL, so fewer, larger commits
+ * write fewer pages in all.
+ */
+const OUTCOME_GROUP = 128;
 
 export interface RunEffectsOptions {
   batchSize?: number;
@@ -23,6 +28,13 @@ export interface RunEffectsOptions {
   backoff?: BackoffPolicy;
   /** Stop after this many batches even if more work keeps arriving. */
   maxBatches?: number;
+  /**
+   * Lets pending I/O run (the composition root passes a macrotask yield). Called after each claim:
+   * a lane working through effects that finish at once (a notifier that answers immediately) would
+   * otherwise keep the thread in one chain of microtasks until the whole backlog is done, while the
+   * answers to the other lanes' provider calls wait unread and their outcomes unrecorded.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface RunEffectsResult {
@@ -80,18 +92,22 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   // a short delay before an outcome is visible (never past the end of this run), and if the process
   // dies first the effect simply runs again, which at-least-once delivery allows for anyway.
   const outcomes: Array<(tx: WriteTx) => void> = [];
+  const recordAll = (tx: WriteTx) => {
+    for (const record of outcomes.splice(0)) record(tx);
+  };
   const flush = () => {
     if (outcomes.length === 0) return;
-    const group = outcomes.splice(0);
-    deps.store.write((tx) => {
-      for (const record of group) record(tx);
-    });
+    deps.store.write(recordAll);
   };
   const recordOutcome = (record: (tx: WriteTx) => void) => {
     outcomes.push(record);
     if (outcomes.length >= OUTCOME_GROUP) flush();
   };
 
+  // The grant each claimed provider call is about, read in the claiming transaction: one read
+  // transaction per call was a good part of its cost. The snapshot is only used to decide whether
+  // the call is still needed and what to send; outcomes are compare-and-set against the live row.
+  const grantsOf = new Map<number, Grant | null>();
   const runOne = async (row: OutboxRow): Promise<void> => {
     result.attempted++;
     const effect = row.effect;
@@ -107,7 +123,8 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
       return;
     }
 
-    const grant = deps.store.read((tx) => tx.grants.get(effect.grantId));
+    const grant = grantsOf.has(row.id) ? grantsOf.get(row.id)! : deps.store.read((tx) => tx.grants.get(effect.grantId));
+    grantsOf.delete(row.id);
     const stillNeeded =
       grant !== null &&
       (effect.action === 'grant' ? ['provisioning', 'provision_failed'] : ['revoking', 'revoke_failed']).includes(grant.status);
@@ -141,20 +158,38 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   for (;;) {
     const queue: OutboxRow[] = [];
     let exhausted = false;
+    // After each claim every lane waits at this gate before its next effect, so they are all
+    // suspended at once and pending I/O (answers to provider calls) is read before work goes on.
+    let gate: Promise<void> | null = null;
+    const pause = options.pause;
     const before = result.attempted;
     const refill = (): boolean => {
-      // Record what is done before claiming more: a finished effect may release the next one with its key.
-      flush();
-      if (exhausted || batches >= maxBatches) return false;
+      if (exhausted || batches >= maxBatches) {
+        flush();
+        return false;
+      }
       batches++;
       const token = deps.ids.next('claim');
-      const rows = deps.store.write((tx) => tx.outbox.claimDue(deps.clock.now(), batchSize, claimForMs, token));
+      // Record what is done before claiming more (a finished effect may release the next one with
+      // its key), in the same transaction: one commit instead of two.
+      const rows = deps.store.write((tx) => {
+        recordAll(tx);
+        const claimed = tx.outbox.claimDue(deps.clock.now(), batchSize, claimForMs, token);
+        for (const row of claimed) if (row.effect.type === 'provider') grantsOf.set(row.id, tx.grants.get(row.effect.grantId));
+        return claimed;
+      });
       if (rows.length === 0) exhausted = true;
       queue.push(...rows);
+      if (rows.length > 0 && pause && !gate) {
+        gate = pause().then(() => {
+          gate = null;
+        });
+      }
       return rows.length > 0;
     };
     const lane = async () => {
       for (;;) {
+        if (gate) await gate;
         const row = queue.shift() ?? (refill() ? queue.shift() : undefined);
         if (!row) return;
         await runOne(row);

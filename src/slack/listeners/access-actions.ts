@@ -1,5 +1,5 @@
 /** Buttons on access cards. Each acks at once, resolves who clicked, lets the engine decide, and reports refusals privately. */
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
 import { approveAction, cancelAction, confirmFulfilmentAction, endGrantAction, entityIdSchema } from '../../../commands/access-actions.js';
 import type { CommandResult } from '../../../commands/command-result.js';
 import { ACTION } from '../../../views/action-ids.js';
@@ -9,6 +9,7 @@ import type { Actor } from '../../core/types.js';
 import { resolveClicker, tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 import { openRequestForm } from './request-access-command.js';
 import { publishHome } from './app-home.js';
+import type { SlackListeners } from '../listener-router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -19,7 +20,7 @@ async function report(ctx: SlackContext, args: ButtonArgs, actor: Actor, result:
   if (!result.ok) await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, result.message);
 }
 
-function onButton(app: App, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string, args: ButtonArgs) => Promise<CommandResult | null> | CommandResult | null): void {
+function onButton(app: SlackListeners, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string, args: ButtonArgs) => Promise<CommandResult | null> | CommandResult | null): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
     const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
@@ -29,7 +30,7 @@ function onButton(app: App, ctx: SlackContext, actionId: string, run: (actor: Ac
   });
 }
 
-export function registerAccessActions(app: App, ctx: SlackContext): void {
+export function registerAccessActions(app: SlackListeners, ctx: SlackContext): void {
   const onError = unexpected(ctx, 'slack.action');
   onButton(app, ctx, ACTION.approve, (actor, value) => approveAction(ctx.engine, actor, value, onError));
   onButton(app, ctx, ACTION.cancelRequest, (actor, value) => cancelAction(ctx.engine, actor, value, onError));

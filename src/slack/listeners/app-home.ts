@@ -1,5 +1,5 @@
 /** The App Home tab and `/access`: what a person has and what waits on them. */
-import type { App } from '@slack/bolt';
+
 import type { WebClient } from '@slack/web-api';
 import { renderAccessOverviewMessage } from '../../../views/slack/access-overview-message.js';
 import { renderAppHome } from '../../../views/slack/app-home.js';
@@ -7,6 +7,7 @@ import { renderHelp } from '../../../views/slack/help-text.js';
 import { escapeMrkdwn } from '../../../views/slack/escape-mrkdwn.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import type { SlackContext } from '../slack-context.js';
+import type { SlackListeners } from '../listener-router.js';
 
 export const ACCESS_COMMAND = '/access';
 
@@ -14,7 +15,7 @@ export async function publishHome(ctx: SlackContext, client: WebClient, userId: 
   await client.views.publish({ user_id: userId, view: renderAppHome(ctx.engine.listAccess(email)) });
 }
 
-export function registerAppHome(app: App, ctx: SlackContext): void {
+export function registerAppHome(app: SlackListeners, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const person = await ctx.identity.resolve(event.user);

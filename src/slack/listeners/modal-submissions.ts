@@ -2,7 +2,7 @@
  * Form submissions. Validation problems go back into the form fields (`response_action: errors`),
  * so nothing is created and the person fixes the field they got wrong.
  */
-import type { App } from '@slack/bolt';
+
 import { denyAction, reviewAction } from '../../../commands/access-actions.js';
 import type { FormField } from '../../../commands/command-result.js';
 import { parseRequestForm, submitAccessRequest } from '../../../commands/request-access.js';
@@ -12,6 +12,7 @@ import { describeUnknownPerson } from '../slack-identity.js';
 import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 
 import { field, type StateValues } from './view-state.js';
+import type { SlackListeners } from '../listener-router.js';
 
 /** The request form's block for a field; anything else is shown on the resource picker. */
 const REQUEST_BLOCK: Partial<Record<FormField, string>> = {
@@ -21,7 +22,7 @@ const REQUEST_BLOCK: Partial<Record<FormField, string>> = {
 };
 const requestBlock = (field: FormField | undefined) => (field && REQUEST_BLOCK[field]) || REQUEST_FIELD.resource;
 
-export function registerModalSubmissions(app: App, ctx: SlackContext): void {
+export function registerModalSubmissions(app: SlackListeners, ctx: SlackContext): void {
   app.view(MODAL.request, async ({ ack, view, body }) => {
     const values = view.state.values as StateValues;
     const form = parseRequestForm({

@@ -1,15 +1,16 @@
 /** `/need-support`: help, the form, or a request filed directly from the text. */
-import type { App } from '@slack/bolt';
+
 import { parseNeedSupportText, submitSupportRequest } from '../../../commands/need-support.js';
 import { escapeMrkdwn } from '../../../views/slack/escape-mrkdwn.js';
 import { renderHelp } from '../../../views/slack/help-text.js';
 import { renderNeedSupportModal } from '../../../views/slack/need-support-modal.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { unexpected, type SlackContext } from '../slack-context.js';
+import type { SlackListeners } from '../listener-router.js';
 
 export const NEED_SUPPORT_COMMAND = '/need-support';
 
-export function registerNeedSupportCommand(app: App, ctx: SlackContext): void {
+export function registerNeedSupportCommand(app: SlackListeners, ctx: SlackContext): void {
   app.command(NEED_SUPPORT_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseNeedSupportText(command.text ?? '');
     switch (parsed.kind) {

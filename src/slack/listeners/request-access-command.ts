@@ -1,5 +1,5 @@
 /** `/request-access`: help, the form, or a request typed inline. */
-import type { App } from '@slack/bolt';
+
 import type { WebClient } from '@slack/web-api';
 import { parseRequestAccessText, submitAccessRequest } from '../../../commands/request-access.js';
 import { requestFormOptions } from '../../../commands/request-form-options.js';
@@ -9,6 +9,7 @@ import { renderLoadingModal, renderMessageModal } from '../../../views/slack/mes
 import { renderRequestModal } from '../../../views/slack/request-modal.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { unexpected, type SlackContext } from '../slack-context.js';
+import type { SlackListeners } from '../listener-router.js';
 
 export const REQUEST_ACCESS_COMMAND = '/request-access';
 
@@ -33,7 +34,7 @@ export async function openRequestForm(ctx: SlackContext, client: WebClient, trig
   });
 }
 
-export function registerRequestAccessCommand(app: App, ctx: SlackContext): void {
+export function registerRequestAccessCommand(app: SlackListeners, ctx: SlackContext): void {
   app.command(REQUEST_ACCESS_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseRequestAccessText(command.text ?? '');
     switch (parsed.kind) {

@@ -1,5 +1,5 @@
 /** Buttons on support cards: claim, scope, consent, escalations, session controls, documentation. */
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { entityIdSchema } from '../../../commands/access-actions.js';
 import type { CommandResult } from '../../../commands/command-result.js';
 import { cancelSupportAction, claimAction, consentAction, endSessionAction, escalationDecisionAction } from '../../../commands/support-actions.js';
@@ -13,11 +13,12 @@ import { renderScopeModal } from '../../../views/slack/scope-modal.js';
 import { expandPrincipals } from '../../core/principals.js';
 import type { Actor } from '../../core/types.js';
 import { resolveClicker, tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
+import type { SlackListeners } from '../listener-router.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** A button the engine acts on directly; successes show up as card updates, refusals privately. */
-function onDecision(app: App, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string) => CommandResult): void {
+function onDecision(app: SlackListeners, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string) => CommandResult): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
     const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
@@ -29,7 +30,7 @@ function onDecision(app: App, ctx: SlackContext, actionId: string, run: (actor: 
 }
 
 /** A button that opens a form; the form opens first, before anything slow (the trigger id dies in ~3 s). */
-function onForm(app: App, actionId: string, view: (value: string) => Parameters<ButtonArgs['client']['views']['open']>[0]['view'] | null, onInvalid: (args: ButtonArgs) => Promise<void>): void {
+function onForm(app: SlackListeners, actionId: string, view: (value: string) => Parameters<ButtonArgs['client']['views']['open']>[0]['view'] | null, onInvalid: (args: ButtonArgs) => Promise<void>): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
     const parsed = entityIdSchema.safeParse(args.action.value);
@@ -39,7 +40,7 @@ function onForm(app: App, actionId: string, view: (value: string) => Parameters<
   });
 }
 
-export function registerSupportActions(app: App, ctx: SlackContext): void {
+export function registerSupportActions(app: SlackListeners, ctx: SlackContext): void {
   const onError = unexpected(ctx, 'slack.support_action');
   onDecision(app, ctx, ACTION.claimSession, (actor, value) => claimAction(ctx.engine, actor, value, onError));
   onDecision(app, ctx, ACTION.approveEscalation, (actor, value) => escalationDecisionAction(ctx.engine, actor, value, true, undefined, onError));

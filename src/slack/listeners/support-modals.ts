@@ -1,5 +1,5 @@
 /** Support form submissions. Problems go back into the form fields; nothing changes until the engine accepts. */
-import type { App } from '@slack/bolt';
+
 import type { CommandResult, FormField } from '../../../commands/command-result.js';
 import { parseSupportForm, submitSupportRequest } from '../../../commands/need-support.js';
 import { documentAction, elevationAction, escalationDecisionAction, noteAction, parseScopeForm, reassignAction, scopeAction } from '../../../commands/support-actions.js';
@@ -9,6 +9,7 @@ import type { Actor } from '../../core/types.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { tellPrivately, unexpected, type SlackContext } from '../slack-context.js';
 import { field, textValue, type StateValues } from './view-state.js';
+import type { SlackListeners } from '../listener-router.js';
 
 type Outcome = CommandResult | { ok: false; errors: Record<string, string> };
 
@@ -17,7 +18,7 @@ type Outcome = CommandResult | { ok: false; errors: Record<string, string> };
  * field named by the result, else `fallback`) or close the form.
  */
 function onSubmit(
-  app: App,
+  app: SlackListeners,
   ctx: SlackContext,
   callbackId: string,
   fieldBlocks: Partial<Record<FormField, string>>,
@@ -46,7 +47,7 @@ function onSubmit(
   });
 }
 
-export function registerSupportModals(app: App, ctx: SlackContext): void {
+export function registerSupportModals(app: SlackListeners, ctx: SlackContext): void {
   const onError = unexpected(ctx, 'slack.support_modal');
 
   onSubmit(app, ctx, MODAL.needSupport, { description: SUPPORT_FIELD.description }, SUPPORT_FIELD.description, (actor, values) => {
