@@ -4,13 +4,14 @@ import type { AccessOverview } from '../core/notifications.js';
 import type { Policy } from '../core/policy.js';
 import type { HelpCommand } from '../../views/slack/help-text.js';
 import { escapeCardMarkdown } from '../../views/teams/escape-markdown.js';
+import { toTeamsCommandText } from '../../views/teams/teams-command-text.js';
 import { renderAccessOverviewCard } from '../../views/teams/forms/access-overview-card.js';
 import { renderCommandHelpCard, renderHelpCard } from '../../views/teams/forms/help-card.js';
 import { renderNeedSupportFormCard } from '../../views/teams/forms/need-support-form-card.js';
 import { renderRequestFormCard } from '../../views/teams/forms/request-form-card.js';
 import { cardActivity } from './teams-notifier.js';
 
-/** A reply activity (a card, or markdown-escaped text). */
+/** A reply activity (a card, or markdown-escaped text with commands written the Teams way). */
 export type TeamsReply = Record<string, unknown>;
 
 export interface TeamsChatViews {
@@ -21,7 +22,7 @@ export interface TeamsChatViews {
   needSupportForm(): TeamsReply;
 }
 
-export const textReply = (plain: string): TeamsReply => ({ type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(plain) });
+export const textReply = (plain: string): TeamsReply => ({ type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(toTeamsCommandText(plain)) });
 
 export function createTeamsChatViews(): TeamsChatViews {
   return {

@@ -11,7 +11,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import type { Policy } from '../core/policy.js';
 import { expandPrincipals } from '../core/principals.js';
 import { renderNotificationForTeams } from '../../views/teams/teams-notification.js';
-import { escapeCardMarkdown } from '../../views/teams/escape-markdown.js';
+import { escapeCardMarkdown, unescapeCardMarkdown } from '../../views/teams/escape-markdown.js';
 import type { TeamsFormDefaults } from '../../views/teams/render-adaptive-card.js';
 import type { TeamsMessage } from '../../views/teams/render-adaptive-card.js';
 import type { BotConnectorClient, TeamsAddress } from './bot-connector-client.js';
@@ -39,7 +39,7 @@ export interface TeamsNotifierDeps {
 export function cardActivity(message: TeamsMessage): Record<string, unknown> {
   return {
     type: 'message',
-    summary: message.text,
+    summary: unescapeCardMarkdown(message.text),
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: message.card }],
   };
 }

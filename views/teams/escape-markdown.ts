@@ -27,3 +27,11 @@ export function escapeCardMarkdown(text: string): string {
     .filter((line) => line !== '')
     .join('\n\n');
 }
+
+/**
+ * Escaped markdown back to plain text, for places Teams shows as plain text (an activity's
+ * `summary` in notifications), where the backslashes would show.
+ */
+export function unescapeCardMarkdown(markdown: string): string {
+  return markdown.replace(/\\([\\`*_~[\]()<>&#|!{}\-+=.])/g, '$1').replace(/\n\n/g, '\n');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeCardMarkdown } from '../../../../views/teams/escape-markdown.js';
+import { escapeCardMarkdown, unescapeCardMarkdown } from '../../../../views/teams/escape-markdown.js';
 import { expectInertMarkdown, shownText } from './markdown-checks.js';
 
 
@@ -44,5 +44,18 @@ describe('escapeCardMarkdown', () => {
     expect(escapeCardMarkdown('2026-01-05 - 3.5 h')).toBe('2026-01-05 - 3.5 h');
     expect(escapeCardMarkdown('- x')).toBe('\\- x');
     expect(escapeCardMarkdown('3. x')).toBe('3\\. x');
+  });
+});
+
+describe('unescapeCardMarkdown', () => {
+  it.each([
+    ['<!channel> <https://evil|bank>'],
+    ['[bank](https://evil) **bold** _it_ `code` # head'],
+    ['- item\n1. first\n+ plus\n= rule'],
+    ['back\\slash \\* already escaped'],
+    ['{{DATE(2026-01-01T00:00:00Z)}} & | ! ~'],
+    ['plain words, nothing to escape'],
+  ])('gives back the plain text of %j', (text) => {
+    expect(unescapeCardMarkdown(escapeCardMarkdown(text))).toBe(text);
   });
 });
