@@ -45,7 +45,7 @@ function dbPath(flag: string | undefined, io: CliIo): string {
  * error (not a new empty database that verifies), and nothing is migrated. Reports the problem and
  * returns null when the file is not there or holds no audit log.
  */
-function openAuditDatabase(path: string, io: CliIo): Db | null {
+function openAuditDatabase(path: string, io: CliIo, options: { memoryMap?: boolean } = {}): Db | null {
   let isFile = false;
   try {
     isFile = statSync(path).isFile();
@@ -58,7 +58,7 @@ function openAuditDatabase(path: string, io: CliIo): Db | null {
   }
   let db: Db | null = null;
   try {
-    db = openDatabaseReadOnly(path);
+    db = openDatabaseReadOnly(path, options);
     db.$client.prepare('SELECT seq FROM audit_log LIMIT 1').get();
     return db;
   } catch (error) {
@@ -159,7 +159,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (at === null) throw new UsageError(`--${key} "${text}" is neither an ISO time nor a duration like 7d`);
       range[key] = at;
     }
-    const db = openAuditDatabase(dbPath(values.db, io), io);
+    const db = openAuditDatabase(dbPath(values.db, io), io, { memoryMap: false });
     if (!db) return 1;
     // The output may still emit an error after exportAudit returns (a dead pipe's EPIPE on the next
     // tick): an early close is nothing to report, and the listener keeps it from crashing the process.

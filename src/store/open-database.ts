@@ -39,10 +39,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * writes (what the audit commands use on the file they are asked to check). Throws when the file is
  * missing; better-sqlite3's error then has code SQLITE_CANTOPEN.
  */
-export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'busyTimeoutMs'> = {}): Db {
+export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'busyTimeoutMs'> & { memoryMap?: boolean } = {}): Db {
   const client = new Database(path, { readonly: true, fileMustExist: true });
   client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  mapForReading(client);
+  // Mapped pages count in the process's resident memory: a reader that must stay in constant memory
+  // over a file of any size (the export) reads through SQLite's page cache instead.
+  if (options.memoryMap ?? true) mapForReading(client);
   return drizzle(client, { schema }) as Db;
 }
 

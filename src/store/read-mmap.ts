@@ -1,5 +1,5 @@
 /**
- * Memory-mapped reads for connections that only read a large file (verifying or exporting the audit
+ * Memory-mapped reads for connections that only read a large file (verifying the audit
  * trail): one page fault per page instead of one read() call and a copy per page, which was about a
  * third of verification's system time. Kept apart from open-database.ts so the verify workers can
  * use it without loading the ORM.
