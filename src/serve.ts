@@ -71,13 +71,14 @@ export async function serve(env: Record<string, string | undefined> = process.en
   const missing = missingProviderSecrets(policy, effectiveEnv);
   if (missing.length > 0) logger.warn('provider.secrets_missing', { env: missing, effect: 'calls to these providers fail and are retried until the secret is set' });
 
-  const db = openDatabase(config.GATEHOUSE_DB);
+  const effectsMode = options.effects ?? (options.clock ? 'inline' : 'worker');
+  // With a delivery worker, it checkpoints the WAL, so answering people never waits on one.
+  const db = openDatabase(config.GATEHOUSE_DB, { walCheckpoints: effectsMode === 'worker' ? 'background' : 'auto' });
   let engine: Engine | null = null;
   const currentEngine = () => {
     if (!engine) throw new Error('engine used before it was built');
     return engine;
   };
-  const effectsMode = options.effects ?? (options.clock ? 'inline' : 'worker');
   const worker = effectsMode === 'worker' ? await startEffectsWorker({ env: effectiveEnv, policyPath, ...(sandboxRun ? { sandboxUrl: sandboxRun.baseUrl } : {}) }, logger) : null;
   const pump: EffectsPump = worker ?? createEffectsPump(() => currentEngine().runEffects(), logger);
   const dedup = createInboundDedup(db);

@@ -13,6 +13,7 @@ import { startSweeper } from '../sweeper/start-sweeper.js';
 import { createInboundDedup } from '../store/chat-repositories.js';
 import { openDatabase } from '../store/open-database.js';
 import { createEffectsPump } from './effects-pump.js';
+import { startWalCheckpointer } from './start-wal-checkpointer.js';
 import { createJsonLogger } from './json-logger.js';
 import { systemClock } from './system-clock.js';
 import type { WorkerInput, WorkerReply, WorkerRequest } from './effects-worker-protocol.js';
@@ -37,8 +38,9 @@ const config = readConfig(input.env);
 const logger = createJsonLogger({ level: config.GATEHOUSE_LOG_LEVEL });
 const loaded = loadPolicyFile(input.policyPath);
 const policy = input.sandboxUrl ? localizeSandboxProviders(loaded, input.sandboxUrl) : loaded;
-// The request thread has already applied the migrations.
-const db = openDatabase(config.GATEHOUSE_DB, { migrate: false });
+// The request thread has already applied the migrations. This thread checkpoints the WAL for both.
+const db = openDatabase(config.GATEHOUSE_DB, { migrate: false, walCheckpoints: 'background' });
+const checkpointer = startWalCheckpointer(db.$client, logger);
 const notifier = composeNotifier(config, { db, policy: () => policy, clock: systemClock, logger });
 const gatehouse = composeGatehouse({ db, policy, env: input.env, logger, notifier });
 const dedup = createInboundDedup(db);
@@ -65,6 +67,7 @@ port.on('message', (message: WorkerRequest) => {
       void (async () => {
         await sweeper.stop();
         await pump.idle();
+        checkpointer.stop();
         gatehouse.close();
         send({ type: 'stopped' });
         port.close();
