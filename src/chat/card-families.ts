@@ -15,6 +15,11 @@ export interface CardFamily {
   subject(notification: Notification): string;
   /** Whether this recipient's copy is part of the family (the requester gets new messages instead). */
   appliesTo(recipient: Recipient, notification: Notification): boolean;
+  /**
+   * Set when an update must also reach the recipient as a new message (editing a message does not
+   * notify anyone): the copies are then replaced with the short `replacedCopy` card instead.
+   */
+  alsoPostNew?: true;
 }
 
 const isPerson = (recipient: Recipient, email: string | null | undefined) =>
@@ -60,6 +65,15 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     updates: ['support.escalation_decided'],
     subject: (n) => ('escalation' in n ? n.escalation.escalationId : notificationSubject(n)),
     appliesTo: (recipient, n) => !('escalation' in n) || !isPerson(recipient, n.escalation.requestedByEmail),
+  },
+  {
+    // The holder's cards carry End now and Request more time; once the grant has ended they must go.
+    kind: 'grant_card',
+    opens: ['access.active', 'access.ending_soon'],
+    updates: ['access.closed'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => isPerson(recipient, requesterOf(n)),
+    alsoPostNew: true,
   },
   {
     kind: 'session_card',

@@ -9,6 +9,8 @@ import type { MessageRefStore } from '../chat/chat-ports.js';
 import { notificationSubject, type Recipient } from '../core/notifications.js';
 import type { Clock, Logger, Notifier } from '../core/ports.js';
 import type { Policy } from '../core/policy.js';
+import { replacedCopyCard } from '../../views/cards/replaced-copy-card.js';
+import { renderSlackMessage } from '../../views/slack/render-block-kit.js';
 import { renderNotificationForSlack } from '../../views/slack/slack-notification.js';
 import type { SlackIdentity } from './slack-identity.js';
 
@@ -45,13 +47,17 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
       const record = (subject: string, kind: string, conversationId: string, messageId: string) =>
         deps.messages.record({ platform: 'slack', effectId, subject, recipient: key, kind, conversationId, messageId, createdAt: deps.clock.now() });
 
-      const copies = familiesUpdatedBy(notification, recipient).flatMap((family) =>
+      const families = familiesUpdatedBy(notification, recipient);
+      const copies = families.flatMap((family) =>
         deps.messages.find('slack', family.subject(notification), family.kind).filter((ref) => ref.recipient === key),
       );
+      const alsoPostNew = families.some((family) => family.alsoPostNew);
+      const replaced = alsoPostNew ? replacedCopyCard(notification) : null;
+      const copyMessage = replaced ? renderSlackMessage(replaced) : { text, blocks };
       for (const copy of copies) {
-        await deps.client.chat.update({ channel: copy.conversationId, ts: copy.messageId, text, blocks });
+        await deps.client.chat.update({ channel: copy.conversationId, ts: copy.messageId, text: copyMessage.text, blocks: copyMessage.blocks });
       }
-      if (copies.length > 0) {
+      if (copies.length > 0 && !alsoPostNew) {
         record(copies[0]!.subject, 'card_update', copies[0]!.conversationId, copies[0]!.messageId);
         return;
       }

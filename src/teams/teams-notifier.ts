@@ -12,8 +12,8 @@ import type { Policy } from '../core/policy.js';
 import { expandPrincipals } from '../core/principals.js';
 import { renderNotificationForTeams } from '../../views/teams/teams-notification.js';
 import { escapeCardMarkdown, unescapeCardMarkdown } from '../../views/teams/escape-markdown.js';
-import type { TeamsFormDefaults } from '../../views/teams/render-adaptive-card.js';
-import type { TeamsMessage } from '../../views/teams/render-adaptive-card.js';
+import { replacedCopyCard } from '../../views/cards/replaced-copy-card.js';
+import { renderAdaptiveCard, type TeamsFormDefaults, type TeamsMessage } from '../../views/teams/render-adaptive-card.js';
 import type { BotConnectorClient, TeamsAddress } from './bot-connector-client.js';
 
 export type DeliveryOutcome = 'sent' | 'unreachable';
@@ -82,17 +82,21 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): PlatformDelivery {
       if (deps.messages.forEffect('teams', effectId, key)) return 'sent';
       const activity = cardActivity(renderNotificationForTeams(notification, recipient, formDefaults(deps.policy(), notification)));
 
-      const copies = familiesUpdatedBy(notification, recipient).flatMap((family) =>
+      const families = familiesUpdatedBy(notification, recipient);
+      const copies = families.flatMap((family) =>
         deps.messages.find('teams', family.subject(notification), family.kind).filter((ref) => ref.recipient === key),
       );
+      const alsoPostNew = families.some((family) => family.alsoPostNew);
+      const replaced = alsoPostNew ? replacedCopyCard(notification) : null;
+      const copyActivity = replaced ? cardActivity(renderAdaptiveCard(replaced)) : activity;
       let updated = 0;
       for (const copy of copies) {
         const address = addressOf(copy.conversationId);
         if (!address) continue;
-        await deps.connector.update(address, copy.messageId, activity);
+        await deps.connector.update(address, copy.messageId, copyActivity);
         updated++;
       }
-      if (updated > 0) {
+      if (updated > 0 && !alsoPostNew) {
         record(effectId, key, copies[0]!.subject, 'card_update', copies[0]!.conversationId, copies[0]!.messageId);
         return 'sent';
       }

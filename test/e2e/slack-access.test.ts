@@ -46,21 +46,31 @@ describe('access from Slack', () => {
     expect(dmsTo(e, 'alice').filter((m) => m.text.startsWith('Ending soon'))).toHaveLength(1);
     expect(e.webhook.calls.filter((c) => c.event === 'revoke')).toHaveLength(0);
 
+    // Before the end: the active card and the warning carry End now (and Request more time).
+    const beforeEnd = dmsTo(e, 'alice');
+    expect(beforeEnd.map((m) => m.text.split(':')[0])).toEqual(['Request sent', 'Approved', 'Access active', 'Ending soon']);
+    expect(shown(beforeEnd[1]!)).toContain('Approved by dave@example.com');
+    const grantId = buttonValue(beforeEnd[2]!.blocks, ACTION.endGrant);
+    expect(grantId).toMatch(/^grt_/);
+    expect(buttonValue(beforeEnd[3]!.blocks, ACTION.endGrant)).toBe(grantId);
+    expect(buttonValue(beforeEnd[3]!.blocks, ACTION.requestMore)).toBe('prod-db');
+
     await e.sweepAfter(10 * MIN);
     await quiesce(e);
     expect(e.webhook.calls.filter((c) => c.event === 'revoke')).toHaveLength(1);
     const closure = e.slack.messages.filter((m) => m.channel === 'C0AUDIT' && /ended|closed|summary/i.test(m.text));
     expect(closure.length).toBeGreaterThanOrEqual(1);
 
-    // The requester heard about every step, in order, once each.
+    // The requester heard about every step, in order, once each; the ended access's cards lost their buttons.
     const dms = dmsTo(e, 'alice');
-    expect(dms.map((m) => m.text.split(':')[0])).toEqual(['Request sent', 'Approved', 'Access active', 'Ending soon', 'Access ended']);
-    expect(shown(dms[1]!)).toContain('Approved by dave@example.com');
-    const grantId = buttonValue(dms[2]!.blocks, ACTION.endGrant);
-    expect(grantId).toMatch(/^grt_/);
-    expect(buttonValue(dms[3]!.blocks, ACTION.endGrant)).toBe(grantId);
-    expect(buttonValue(dms[3]!.blocks, ACTION.requestMore)).toBe('prod-db');
+    expect(dms.map((m) => m.text.split(':')[0])).toEqual(['Request sent', 'Approved', 'Access ended', 'Access ended', 'Access ended']);
+    for (const copy of [dms[2]!, dms[3]!]) {
+      expect(buttonValue(copy.blocks, ACTION.endGrant)).toBeNull();
+      expect(buttonValue(copy.blocks, ACTION.requestMore)).toBeNull();
+      expect(shown(copy)).toContain('The closure summary is in the message below');
+    }
     expect(shown(dms[4]!)).toContain('expired');
+    expect(shown(dms[4]!)).toContain('Time used');
 
     // The closure summary in the audit channel: who, what, who approved, why, how it ended.
     expect(closure).toHaveLength(1);

@@ -62,8 +62,13 @@ describe('End now', () => {
     expect(grantRow(grantId)).toEqual({ status: 'revoked', end_reason: 'ended_by_holder' });
     expect(ephemeralsTo(e, 'alice')).toHaveLength(0);
 
-    const closures = e.slack.messages.filter((m) => m.text.startsWith('Access ended'));
+    const endedCopies = (m: (typeof e.slack.messages)[number]) => shown(m).includes('The closure summary is in the message below');
+    const closures = e.slack.messages.filter((m) => m.text.startsWith('Access ended') && !endedCopies(m));
     expect(closures.map((m) => m.channel).sort()).toEqual(['C0AUDIT', e.dm('alice')].sort());
+    // The active card the holder clicked no longer offers End now.
+    const activeCopy = e.slack.message(message.channel, message.ts)!;
+    expect(endedCopies(activeCopy)).toBe(true);
+    expect(buttonValue(activeCopy.blocks, ACTION.endGrant)).toBeNull();
     for (const closure of closures) {
       expect(shown(closure)).toContain('ended early by the holder');
       expect(shown(closure)).toContain(`Grant ${grantId} · request ${requestId}`);
@@ -75,7 +80,7 @@ describe('End now', () => {
     await quiesce(e);
     expect(ephemeralsTo(e, 'alice').map((x) => x.text)).toEqual(['This access has already ended.']);
     expect(revokes(grantId)).toHaveLength(1);
-    expect(e.slack.messages.filter((m) => m.text.startsWith('Access ended'))).toHaveLength(2);
+    expect(e.slack.messages.filter((m) => m.text.startsWith('Access ended'))).toHaveLength(3);
 
     // And expiry later has nothing left to do.
     await e.sweepAfter(3 * 3_600_000);

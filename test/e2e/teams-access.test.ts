@@ -61,6 +61,11 @@ describe('request, approval, expiry', () => {
     expect(textOf(closure)).toMatch(/closed|ended|expired/i);
     expect(textOf(closure)).toContain('prod-db');
     expect(dbGet<{ status: string }>(e, "SELECT status FROM grants WHERE request_id = ?", requestId).status).toBe('revoked');
+    // The card that offered End now was replaced once the access ended: no button on gone access.
+    const activeCopy = shownIn(e, endNow!.conversationId).find((s) => s.id === endNow!.id)!;
+    expect(activeCopy.updates).toBeGreaterThan(0);
+    expect(textOf(activeCopy)).toContain('The closure summary is in the message below');
+    expect(() => cardWith(e, chatOf(e, 'alice'), ACTION.endGrant)).toThrow(/no card with/);
   });
 });
 

@@ -1,0 +1,11 @@
+/**
+ * The card an earlier message becomes when a card family replaces its copies and posts the news as
+ * a new message (`alsoPostNew`); null where the family shows the notification itself.
+ */
+import type { Notification } from '../../src/core/notifications.js';
+import type { Card } from '../card-model.js';
+import { renderEndedGrantCopy } from './ended-grant-copy.js';
+
+export function replacedCopyCard(notification: Notification): Card | null {
+  return notification.kind === 'access.closed' ? renderEndedGrantCopy(notification.summary) : null;
+}
