@@ -10,6 +10,7 @@ import { serve, type RunningGatehouse } from '../../src/serve.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fixtures/fake-slack-api.js';
 import { startWebhookReceiver } from '../fixtures/webhook-receiver.js';
 import { ENGINE_POLICY_PATH, silentLogger } from './engine-harness.js';
+import { createEffectsSettling } from './effects-settling.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { createSlackClient, type SlackClient } from './slack-signed-client.js';
 
@@ -70,16 +71,7 @@ export async function startSlackE2E(options: { policyText?: (text: string) => st
     signingSecret: SIGNING_SECRET,
     messageSource: (channel, ts) => slack.message(channel, ts),
   });
-  const settle = async () => {
-    // Effects can trigger effects (a provider answer queues a notification): drain until quiet.
-    for (let i = 0; i < 10; i++) {
-      await gatehouse.idle();
-      // With the delivery worker, this thread must not deliver (its notifier refuses): waiting is all.
-      if (options.effects === 'worker') return;
-      const result = await gatehouse.gatehouse.engine.runEffects();
-      if (result.attempted === 0) return;
-    }
-  };
+  const { settle, sweepAfter } = createEffectsSettling(gatehouse, clock, options.effects);
   return {
     gatehouse,
     slack,
@@ -87,12 +79,7 @@ export async function startSlackE2E(options: { policyText?: (text: string) => st
     clock,
     webhook,
     settle,
-    async sweepAfter(ms) {
-      await settle();
-      clock.advance(ms);
-      await gatehouse.gatehouse.engine.sweep();
-      await settle();
-    },
+    sweepAfter,
     dm: (name) => slack.dmChannelOf(userId(name)),
     async close() {
       await gatehouse.stop();

@@ -12,6 +12,7 @@ import { startFakeBotConnector, type FakeBotConnector, type FakeTeamsUser } from
 import { startFakeSlackApi, type FakeSlackApi } from '../fixtures/fake-slack-api.js';
 import { startWebhookReceiver } from '../fixtures/webhook-receiver.js';
 import { ENGINE_POLICY_PATH } from './engine-harness.js';
+import { createEffectsSettling } from './effects-settling.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { createSlackClient, type SlackClient } from './slack-signed-client.js';
 import { PEOPLE, SIGNING_SECRET, userId as slackUserId, type Person } from './slack-e2e-harness.js';
@@ -106,15 +107,7 @@ export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<Team
     options.effects === 'worker' ? { effects: 'worker', logger } : { clock, logger },
   );
   const baseUrl = `http://127.0.0.1:${gatehouse.port}`;
-  const settle = async () => {
-    for (let i = 0; i < 10; i++) {
-      await gatehouse.idle();
-      // With the delivery worker, this thread must not deliver (its notifier refuses): waiting is all.
-      if (options.effects === 'worker') return;
-      const result = await gatehouse.gatehouse.engine.runEffects();
-      if (result.attempted === 0) return;
-    }
-  };
+  const { settle, sweepAfter } = createEffectsSettling(gatehouse, clock, options.effects);
   return {
     gatehouse,
     connector,
@@ -126,12 +119,7 @@ export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<Team
     logs,
     user: teamsUser,
     settle,
-    async sweepAfter(ms) {
-      await settle();
-      clock.advance(ms);
-      await gatehouse.gatehouse.engine.sweep();
-      await settle();
-    },
+    sweepAfter,
     async close() {
       await gatehouse.stop();
       await connector.close();
