@@ -54,13 +54,14 @@ export interface ServeOptions {
 }
 
 export async function serve(env: Record<string, string | undefined> = process.env, options: ServeOptions = {}): Promise<RunningGatehouse> {
-  const logger = options.logger ?? createJsonLogger({ level: readConfig(env).GATEHOUSE_LOG_LEVEL });
+  const given = readConfig(env);
+  const logger = options.logger ?? createJsonLogger({ level: given.GATEHOUSE_LOG_LEVEL });
   const clock = options.clock ?? systemClock;
   // Decided from the real environment: with any real credential set, the sandbox never runs.
-  const sandbox = isSandbox(readConfig(env));
+  const sandbox = isSandbox(given);
   const app = createHttpApp(logger);
   // The sandbox listens first (on loopback only): its stand-in Slack needs the real port before the bot is built.
-  const sandboxRun = sandbox ? await launchSandbox(app, { env, port: readConfig(env).PORT, logger }) : null;
+  const sandboxRun = sandbox ? await launchSandbox(app, { env, port: given.PORT, logger }) : null;
   const effectiveEnv = sandboxRun ? sandboxRun.env : { ...env };
   const config = readConfig(effectiveEnv);
   const host = sandbox ? SANDBOX_HOST : config.HOST;
