@@ -50,7 +50,7 @@ const HOUR = 3_600_000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
-const noopNotifier: Notifier = { deliver: async () => {} };
+const noopNotifier: Notifier = { deliver: async () => {}, reply: async () => {} };
 
 const email = (p: number) => `user${String(p).padStart(3, '0')}@example.com`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

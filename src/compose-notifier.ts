@@ -56,6 +56,10 @@ function slackDelivery(slack: SlackParts, messages: MessageRefStore, deps: Notif
       await slack.notifier.deliver(recipient, notification, effectId);
       return 'sent';
     },
+    async reply(reply, effectId) {
+      await slack.notifier.reply(reply, effectId);
+      return 'sent';
+    },
     async notice(email, text, effectId) {
       const key = recipientKey({ kind: 'person', email });
       if (messages.forEffect('slack', effectId, key)) return 'sent';

@@ -19,11 +19,10 @@ import { openDatabase } from './store/open-database.js';
 import { startSweeper } from './sweeper/start-sweeper.js';
 import { startTeams, TEAMS_MESSAGES_PATH, type TeamsSurface } from './teams/start-teams.js';
 
-const undeliverable: Notifier = {
-  deliver: async () => {
-    throw new Error('effects are delivered by the delivery worker, not the request thread');
-  },
+const inWorker = async () => {
+  throw new Error('effects are delivered by the delivery worker, not the request thread');
 };
+const undeliverable: Notifier = { deliver: inWorker, reply: inWorker };
 
 /** A sweeper that has not finished a sweep for this long is reported unhealthy. */
 const SWEEP_STALE_MS = 5 * 60_000;

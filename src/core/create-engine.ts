@@ -9,6 +9,7 @@ import { denyRequest, type DenyRequestInput } from './services/deny-request.js';
 import { endGrantEarly } from './services/end-grant-early.js';
 import { getRequest } from './services/get-request.js';
 import { listAccess } from './services/list-access.js';
+import { replyPrivately } from './services/reply-privately.js';
 import { requestBreakGlass, type BreakGlassInput } from './services/request-break-glass.js';
 import { reviewBreakGlass, type ReviewInput } from './services/review-break-glass.js';
 import { runDueEffects, type RunEffectsOptions } from './services/run-effects.js';
@@ -25,6 +26,7 @@ import { addSessionNote, recordHeartbeat, requestElevation } from './services/su
 import { setSessionScope } from './services/support/set-session-scope.js';
 import type { SessionDocumentation, SessionScope } from './support-types.js';
 import type { Actor } from './types.js';
+import type { PrivateReply } from './effects.js';
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -43,6 +45,7 @@ export function createEngine(deps: EngineDeps, effectOptions: RunEffectsOptions 
     confirmFulfilment: (input: { actor: Actor; taskId: string }) => confirmFulfilment(deps, input),
     listAccess: (email: string) => listAccess(deps, email),
     getRequest: (requestId: string) => getRequest(deps, requestId),
+    replyPrivately: (reply: PrivateReply) => replyPrivately(deps, reply),
     support: {
       request: (input: SupportRequestInput) => openSupportRequest(deps, input),
       claim: (input: { actor: Actor; sessionId: string }) => claimSession(deps, input),

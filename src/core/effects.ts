@@ -4,7 +4,24 @@ import { notificationSubject } from './notifications.js';
 
 export type Effect =
   | { type: 'notify'; recipient: Recipient; notification: Notification }
-  | { type: 'provider'; action: 'grant' | 'revoke'; grantId: string };
+  | { type: 'provider'; action: 'grant' | 'revoke'; grantId: string }
+  | { type: 'reply'; reply: PrivateReply };
+
+/**
+ * A private answer to someone who just acted (why a click was refused, why they are unknown), on
+ * the platform and in the conversation where they acted. It goes through the outbox like every
+ * other message, so the request thread never waits on the chat API and an outage delays it
+ * instead of losing it. `text` is plain text: each platform escapes it for its own markup.
+ */
+export interface PrivateReply {
+  platform: 'slack' | 'teams';
+  userId: string;
+  /** Null when they are not known to the policy (the reason for the reply). */
+  email: string | null;
+  /** Where they clicked; null: their direct conversation with the bot (App Home, forms). */
+  conversationId: string | null;
+  text: string;
+}
 
 export interface EffectInput {
   effect: Effect;
@@ -27,6 +44,11 @@ export function accessKey(subjectEmail: string, resourceId: string): string {
 export function notifyKey(recipient: Recipient, notification: Notification): string {
   const to = recipient.kind === 'person' ? `person:${recipient.email}` : `channel:${recipient.channel}`;
   return `notify:${to}:${notificationSubject(notification)}`;
+}
+
+/** Replies to one person keep their order. */
+export function replyKey(reply: PrivateReply): string {
+  return `reply:${reply.platform}:${reply.userId}`;
 }
 
 export interface OutboxRow {

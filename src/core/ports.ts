@@ -1,6 +1,6 @@
 /** The engine's view of the outside world. Adapters implement these; tests swap in fakes. */
 import type { AuditEventInput, AuditRecord } from './audit.js';
-import type { EffectInput, OutboxRow } from './effects.js';
+import type { EffectInput, OutboxRow, PrivateReply } from './effects.js';
 import type { Notification, Recipient } from './notifications.js';
 import type { Policy } from './policy.js';
 import type { Escalation, EscalationStatus, SessionNote, SessionStatus, SupportSession } from './support-types.js';
@@ -167,6 +167,8 @@ export interface ProviderResolver {
 export interface Notifier {
   /** Delivers one notification; must tolerate being called twice with the same `effectId`. */
   deliver(recipient: Recipient, notification: Notification, effectId: number): Promise<void>;
+  /** Delivers one private reply; must tolerate being called twice with the same `effectId`. */
+  reply(reply: PrivateReply, effectId: number): Promise<void>;
 }
 
 export interface EngineDeps {

@@ -6,5 +6,8 @@ export function createLogNotifier(logger: Logger): Notifier {
     async deliver(recipient, notification, effectId) {
       logger.info('notify', { effectId, to: recipient.kind === 'person' ? recipient.email : `#${recipient.channel}`, kind: notification.kind });
     },
+    async reply(reply, effectId) {
+      logger.info('reply', { effectId, platform: reply.platform, userId: reply.userId });
+    },
   };
 }

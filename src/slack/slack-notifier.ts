@@ -12,6 +12,7 @@ import type { Policy } from '../core/policy.js';
 import { replacedCopyCard } from '../../views/cards/replaced-copy-card.js';
 import { renderSlackMessage } from '../../views/slack/render-block-kit.js';
 import { renderNotificationForSlack } from '../../views/slack/slack-notification.js';
+import { escapeMrkdwn } from '../../views/slack/escape-mrkdwn.js';
 import type { SlackIdentity } from './slack-identity.js';
 
 export interface SlackNotifierDeps {
@@ -29,7 +30,10 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
   const conversationFor = async (recipient: Recipient): Promise<string | null> => {
     if (recipient.kind === 'channel') return deps.policy().channels[recipient.channel]?.slack ?? null;
     const userId = await deps.identity.userIdFor(recipient.email);
-    if (!userId) return null;
+    return userId ? directConversation(userId) : null;
+  };
+
+  const directConversation = async (userId: string): Promise<string> => {
     const known = dmChannels.get(userId);
     if (known) return known;
     const opened = await deps.client.conversations.open({ users: userId });
@@ -40,6 +44,14 @@ export function createSlackNotifier(deps: SlackNotifierDeps): Notifier {
   };
 
   return {
+    async reply(reply, effectId) {
+      const key = `user:${reply.userId}`;
+      if (deps.messages.forEffect('slack', effectId, key)) return;
+      const channel = reply.conversationId ?? (await directConversation(reply.userId));
+      // Ephemeral: only the person who acted sees it, in the conversation where they acted.
+      const posted = await deps.client.chat.postEphemeral({ channel, user: reply.userId, text: escapeMrkdwn(reply.text) });
+      deps.messages.record({ platform: 'slack', effectId, subject: `effect:${effectId}`, recipient: key, kind: 'reply', conversationId: channel, messageId: posted.message_ts ?? '', createdAt: deps.clock.now() });
+    },
     async deliver(recipient, notification, effectId) {
       const key = recipientKey(recipient);
       if (deps.messages.forEffect('slack', effectId, key)) return;

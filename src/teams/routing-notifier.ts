@@ -62,6 +62,11 @@ export function createRoutingNotifier(deps: { platforms: PlatformDelivery[]; sto
   };
 
   return {
+    async reply(reply, effectId) {
+      const platform = deps.platforms.find((p) => p.platform === reply.platform);
+      if (platform && (await platform.reply(reply, effectId)) === 'sent') return;
+      deps.logger.warn('reply.unreachable', { effectId, platform: reply.platform, userId: reply.userId });
+    },
     async deliver(recipient, notification, effectId) {
       const outcomes: DeliveryOutcome[] = [];
       for (const platform of deps.platforms) outcomes.push(await platform.deliver(recipient, notification, effectId));

@@ -7,6 +7,7 @@
 import { familiesUpdatedBy, familyOpenedBy, recipientKey, THREADED_UNDER } from '../chat/card-families.js';
 import type { ConversationRefStore, MessageRefStore } from '../chat/chat-ports.js';
 import { notificationSubject, type Notification, type Recipient } from '../core/notifications.js';
+import type { PrivateReply } from '../core/effects.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Policy } from '../core/policy.js';
 import { expandPrincipals } from '../core/principals.js';
@@ -24,6 +25,8 @@ export interface PlatformDelivery {
   deliver(recipient: Recipient, notification: Notification, effectId: number): Promise<DeliveryOutcome>;
   /** A plain sentence to one person, at most once per effect. */
   notice(email: string, text: string, effectId: number): Promise<DeliveryOutcome>;
+  /** A private reply to someone who acted on this platform (see PrivateReply). */
+  reply(reply: PrivateReply, effectId: number): Promise<DeliveryOutcome>;
 }
 
 export interface TeamsNotifierDeps {
@@ -75,6 +78,16 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): PlatformDelivery {
   const record = (effectId: number, key: string, subject: string, kind: string, conversationId: string, messageId: string) =>
     deps.messages.record({ platform: 'teams', effectId, subject, recipient: key, kind, conversationId, messageId, createdAt: deps.clock.now() });
 
+  const notice = async (email: string, text: string, effectId: number): Promise<DeliveryOutcome> => {
+    const key = recipientKey({ kind: 'person', email });
+    if (deps.messages.forEffect('teams', effectId, key)) return 'sent';
+    const to = destination({ kind: 'person', email });
+    if (!to) return 'unreachable';
+    const posted = await deps.connector.send(to, { type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(text) });
+    record(effectId, key, `effect:${effectId}`, 'notice', to.conversationId, posted.id);
+    return 'sent';
+  };
+
   return {
     platform: 'teams',
     async deliver(recipient, notification, effectId) {
@@ -112,14 +125,10 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): PlatformDelivery {
       record(effectId, key, family ? family.subject(notification) : notificationSubject(notification), family?.kind ?? 'message', to.conversationId, posted.id);
       return 'sent';
     },
-    async notice(email, text, effectId) {
-      const key = recipientKey({ kind: 'person', email });
-      if (deps.messages.forEffect('teams', effectId, key)) return 'sent';
-      const to = destination({ kind: 'person', email });
-      if (!to) return 'unreachable';
-      const posted = await deps.connector.send(to, { type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(text) });
-      record(effectId, key, `effect:${effectId}`, 'notice', to.conversationId, posted.id);
-      return 'sent';
+    // Teams answers refusals inside the invoke response; a queued reply goes to their personal chat.
+    async reply(reply, effectId) {
+      return reply.email === null ? 'unreachable' : notice(reply.email, reply.text, effectId);
     },
+    notice,
   };
 }

@@ -45,7 +45,7 @@ async function race(name: string, paceMs: number): Promise<void> {
     policy: loadPolicyFile(ENGINE_POLICY_PATH),
     env: {},
     logger: silentLogger,
-    notifier: { deliver: async () => {} },
+    notifier: { deliver: async () => {}, reply: async () => {} },
   });
   opened.push(gatehouse);
   const rows = <T>(sql: string): T[] => gatehouse.db.$client.prepare(sql).all() as T[];

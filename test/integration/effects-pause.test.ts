@@ -39,6 +39,7 @@ async function deliveriesBeforeActive(pause: (() => Promise<void>) | undefined):
           delivered++;
           if (before === null && status.get(grantId) === 'active') before = delivered;
         },
+        reply: async () => {},
       },
     },
     { concurrency: 8, ...(pause ? { pause } : {}) },

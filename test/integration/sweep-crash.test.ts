@@ -115,7 +115,7 @@ describe('sweeper killed mid-sweep, then restarted', () => {
       env: { TEST_WEBHOOK_SECRET: SECRET },
       clock,
       logger: silentLogger,
-      notifier: { deliver: async () => {} },
+      notifier: { deliver: async () => {}, reply: async () => {} },
     });
     const g = gatehouse;
 

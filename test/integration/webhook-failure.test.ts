@@ -48,6 +48,7 @@ beforeAll(async () => {
       deliver: async (recipient, notification) => {
         delivered.push({ recipient, notification });
       },
+      reply: async () => {},
     },
     // No effects options: the production backoff (2 s base, doubling, up to 20% jitter) is under test.
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../src/core/create-engine.js';
 import type { Notification, Recipient } from '../../src/core/notifications.js';
+import type { PrivateReply } from '../../src/core/effects.js';
 import type { AccessProvider, EngineDeps, Logger, ProviderGrant } from '../../src/core/ports.js';
 import type { Actor } from '../../src/core/types.js';
 import { parsePolicy } from '../../src/policy/load-policy.js';
@@ -67,6 +68,7 @@ export interface Harness {
   dbPath: string;
   provider: FakeProvider;
   delivered: Delivered[];
+  replies: Array<{ reply: PrivateReply; effectId: number }>;
   /** Messages delivered to one person, by kind. */
   inbox(email: string): string[];
   close(): void;
@@ -86,6 +88,7 @@ export function createHarness(options: { policyText?: string; dbPath?: string } 
   const provider = createFakeProvider();
   const manual = createManualProvider();
   const delivered: Delivered[] = [];
+  const replies: Harness['replies'] = [];
   const deps: EngineDeps = {
     store: createSqliteStore(db, clock),
     clock,
@@ -98,6 +101,9 @@ export function createHarness(options: { policyText?: string; dbPath?: string } 
       deliver: async (recipient, notification, effectId) => {
         delivered.push({ recipient, notification, effectId });
       },
+      reply: async (reply, effectId) => {
+        replies.push({ reply, effectId });
+      },
     },
     logger: silentLogger,
   };
@@ -108,6 +114,7 @@ export function createHarness(options: { policyText?: string; dbPath?: string } 
     clock,
     db,
     dbPath,
+    replies,
     provider,
     delivered,
     inbox: (email) =>

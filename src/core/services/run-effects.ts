@@ -23,7 +23,7 @@ export interface RunEffectsOptions {
   concurrency?: number;
   /** How long a claim lasts; must exceed twice the slowest provider timeout (one call waiting, one running). */
   claimForMs?: number;
-  /** Notifications are given up after this many attempts (provider calls never are). */
+  /** Notifications and replies are given up after this many attempts (provider calls never are). */
   maxNotifyAttempts?: number;
   backoff?: BackoffPolicy;
   /** Stop after this many batches even if more work keeps arriving. */
@@ -72,7 +72,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   const fail = (row: OutboxRow, error: string, grant: Grant | null) => {
     flush();
     const attempt = row.attempts + 1;
-    const dead = row.effect.type === 'notify' && attempt >= maxNotifyAttempts;
+    const dead = row.effect.type !== 'provider' && attempt >= maxNotifyAttempts;
     deps.store.write((tx) => {
       const retryAt = deps.clock.now() + retryDelayMs(attempt, row.id, backoff);
       if (!tx.outbox.fail(row.id, row.claimToken, error, retryAt, dead)) return;
@@ -111,9 +111,10 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   const runOne = async (row: OutboxRow): Promise<void> => {
     result.attempted++;
     const effect = row.effect;
-    if (effect.type === 'notify') {
+    if (effect.type !== 'provider') {
       try {
-        await deps.notifier.deliver(effect.recipient, effect.notification, row.id);
+        if (effect.type === 'notify') await deps.notifier.deliver(effect.recipient, effect.notification, row.id);
+        else await deps.notifier.reply(effect.reply, row.id);
       } catch (error) {
         fail(row, errorText(error), null);
         return;

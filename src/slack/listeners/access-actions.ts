@@ -17,13 +17,13 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 async function report(ctx: SlackContext, args: ButtonArgs, actor: Actor, result: CommandResult): Promise<void> {
   ctx.pump.kick();
   if (args.body.container?.type === 'view') await publishHome(ctx, args.client, args.body.user.id, actor.email);
-  if (!result.ok) await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, result.message);
+  if (!result.ok) tellPrivately(ctx, args.body.user.id, args.body.channel?.id, result.message);
 }
 
 function onButton(app: SlackListeners, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string, args: ButtonArgs) => Promise<CommandResult | null> | CommandResult | null): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
-    const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
+    const actor = await resolveClicker(ctx, args.body.user.id, args.body.channel?.id);
     if (!actor) return;
     const result = await run(actor, args.action.value ?? '', args);
     if (result) await report(ctx, args, actor, result);
@@ -49,7 +49,7 @@ export function registerAccessActions(app: SlackListeners, ctx: SlackContext): v
     const message = request
       ? `This request was already ${request.status}${request.decidedByEmail ? ` by ${request.decidedByEmail}` : ''}.`
       : 'That button does not belong to a Gatehouse request.';
-    await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, message);
+    tellPrivately(ctx, args.body.user.id, args.body.channel?.id, message);
   });
 
   for (const [actionId, outcome] of [

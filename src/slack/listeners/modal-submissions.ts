@@ -50,7 +50,7 @@ export function registerModalSubmissions(app: SlackListeners, ctx: SlackContext)
     ctx.pump.kick();
   });
 
-  app.view(MODAL.deny, async ({ ack, view, body, client }) => {
+  app.view(MODAL.deny, async ({ ack, view, body }) => {
     const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [DENY_FIELD.reason]: describeUnknownPerson(person) } });
@@ -64,10 +64,10 @@ export function registerModalSubmissions(app: SlackListeners, ctx: SlackContext)
     }
     await ack();
     ctx.pump.kick();
-    if (!result.ok) await tellPrivately(client, body.user.id, undefined, result.message);
+    if (!result.ok) tellPrivately(ctx, body.user.id, undefined, result.message);
   });
 
-  app.view(MODAL.review, async ({ ack, view, body, client }) => {
+  app.view(MODAL.review, async ({ ack, view, body }) => {
     const meta = parseReviewModalMetadata(view.private_metadata ?? '');
     const outcome = meta?.outcome ?? null;
     const person = await ctx.identity.resolve(body.user.id);
@@ -83,6 +83,6 @@ export function registerModalSubmissions(app: SlackListeners, ctx: SlackContext)
     }
     await ack();
     ctx.pump.kick();
-    if (!result.ok) await tellPrivately(client, body.user.id, undefined, result.message);
+    if (!result.ok) tellPrivately(ctx, body.user.id, undefined, result.message);
   });
 }

@@ -21,11 +21,11 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 function onDecision(app: SlackListeners, ctx: SlackContext, actionId: string, run: (actor: Actor, value: string) => CommandResult): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
-    const actor = await resolveClicker(ctx, args.client, args.body.user.id, args.body.channel?.id);
+    const actor = await resolveClicker(ctx, args.body.user.id, args.body.channel?.id);
     if (!actor) return;
     const result = run(actor, args.action.value ?? '');
     ctx.pump.kick();
-    if (!result.ok) await tellPrivately(args.client, args.body.user.id, args.body.channel?.id, result.message);
+    if (!result.ok) tellPrivately(ctx, args.body.user.id, args.body.channel?.id, result.message);
   });
 }
 
@@ -50,7 +50,7 @@ export function registerSupportActions(app: SlackListeners, ctx: SlackContext): 
   onDecision(app, ctx, ACTION.stopSession, (actor, value) => endSessionAction(ctx.engine, actor, value, onError));
   onDecision(app, ctx, ACTION.cancelSupport, (actor, value) => cancelSupportAction(ctx.engine, actor, value, onError));
 
-  const notFound = async (args: ButtonArgs) => tellPrivately(args.client, args.body.user.id, args.body.channel?.id, 'That button does not belong to a Gatehouse support session.');
+  const notFound = async (args: ButtonArgs) => tellPrivately(ctx, args.body.user.id, args.body.channel?.id, 'That button does not belong to a Gatehouse support session.');
   onForm(app, ACTION.defineScope, (id) => {
     const session = ctx.engine.support.get(id);
     const support = ctx.engine.deps.policy().support;

@@ -25,7 +25,7 @@ function onSubmit(
   fallback: string,
   run: (actor: Actor, values: StateValues, metadata: string) => Outcome,
 ): void {
-  app.view(callbackId, async ({ ack, view, body, client }) => {
+  app.view(callbackId, async ({ ack, view, body }) => {
     const person = await ctx.identity.resolve(body.user.id);
     if (!person.ok) {
       await ack({ response_action: 'errors', errors: { [fallback]: describeUnknownPerson(person) } });
@@ -43,7 +43,7 @@ function onSubmit(
     await ack();
     ctx.pump.kick();
     // A closed form says nothing by itself: confirm what happened and what comes next.
-    await tellPrivately(client, body.user.id, undefined, outcome.message);
+    tellPrivately(ctx, body.user.id, undefined, outcome.message);
   });
 }
 

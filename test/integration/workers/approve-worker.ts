@@ -36,7 +36,7 @@ const gatehouse = composeGatehouse({
   policy: loadPolicyFile(policyPath),
   env: process.env,
   logger: stderrLogger,
-  notifier: { deliver: async () => {} },
+  notifier: { deliver: async () => {}, reply: async () => {} },
 });
 const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as string[];
 const actor = { email: approverEmail, platform: 'slack' as const, platformUserId: `U-${approverEmail.split('@')[0]!.toUpperCase()}` };

@@ -47,7 +47,7 @@ const gatehouse = composeGatehouse({
   env,
   clock,
   logger: stderrLogger,
-  notifier: { deliver: async () => {} },
+  notifier: { deliver: async () => {}, reply: async () => {} },
   effects: { claimForMs: Number(env.CLAIM_FOR_MS ?? 2_000), concurrency: Number(env.CONCURRENCY ?? 4) },
 });
 

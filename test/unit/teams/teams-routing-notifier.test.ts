@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEventInput } from '../../../src/core/audit.js';
 import type { Notification, Recipient } from '../../../src/core/notifications.js';
+import type { PrivateReply } from '../../../src/core/effects.js';
 import type { Store, WriteTx } from '../../../src/core/ports.js';
 import { createRoutingNotifier, unreachableText, waitingOn } from '../../../src/teams/routing-notifier.js';
 import type { DeliveryOutcome, PlatformDelivery } from '../../../src/teams/teams-notifier.js';
@@ -32,8 +33,14 @@ describe('waitingOn: who is held up when a person cannot be reached', () => {
 function fakePlatform(platform: 'slack' | 'teams', reach: (recipient: Recipient | string) => boolean) {
   const delivered: string[] = [];
   const notices: Array<{ email: string; text: string }> = [];
+  const replies: PrivateReply[] = [];
   const delivery: PlatformDelivery = {
     platform,
+    reply: async (reply): Promise<DeliveryOutcome> => {
+      if (!reach(reply.userId)) return 'unreachable';
+      replies.push(reply);
+      return 'sent';
+    },
     deliver: async (recipient): Promise<DeliveryOutcome> => {
       if (!reach(recipient)) return 'unreachable';
       delivered.push(recipient.kind === 'person' ? recipient.email : recipient.channel);
@@ -45,7 +52,7 @@ function fakePlatform(platform: 'slack' | 'teams', reach: (recipient: Recipient 
       return 'sent';
     },
   };
-  return { delivery, delivered, notices };
+  return { delivery, delivered, notices, replies };
 }
 
 function fakeStore() {
@@ -96,5 +103,27 @@ describe('createRoutingNotifier', () => {
     const { store, audit } = fakeStore();
     await createRoutingNotifier({ platforms: [teams.delivery], store, logger: silent }).deliver({ kind: 'channel', channel: 'audit' }, approvalNeeded, 7);
     expect(audit).toEqual([]);
+  });
+
+  it('sends a private reply only on the platform where the person acted', async () => {
+    const slack = fakePlatform('slack', () => true);
+    const teams = fakePlatform('teams', () => true);
+    const { store, audit } = fakeStore();
+    const reply: PrivateReply = { platform: 'teams', userId: '29:alice', email: 'alice@example.com', conversationId: null, text: 'Already approved.' };
+    await createRoutingNotifier({ platforms: [slack.delivery, teams.delivery], store, logger: silent }).reply(reply, 3);
+    expect(teams.replies).toEqual([reply]);
+    expect(slack.replies).toEqual([]);
+    expect(audit).toEqual([]);
+  });
+
+  it('logs a reply no platform can deliver, without throwing (nothing to retry)', async () => {
+    const slack = fakePlatform('slack', () => false);
+    const warnings: string[] = [];
+    const logger = { ...silent, warn: (event: string) => void warnings.push(event) };
+    const { store } = fakeStore();
+    const notifier = createRoutingNotifier({ platforms: [slack.delivery], store, logger });
+    await notifier.reply({ platform: 'slack', userId: 'U0GONE', email: null, conversationId: 'C1', text: 'x' }, 4);
+    await notifier.reply({ platform: 'teams', userId: '29:x', email: null, conversationId: null, text: 'x' }, 5);
+    expect(warnings).toEqual(['reply.unreachable', 'reply.unreachable']);
   });
 });
