@@ -46,9 +46,12 @@ export function notifyKey(recipient: Recipient, notification: Notification): str
   return `notify:${to}:${notificationSubject(notification)}`;
 }
 
-/** Replies to one person keep their order. */
-export function replyKey(reply: PrivateReply): string {
-  return `reply:${reply.platform}:${reply.userId}`;
+/**
+ * Each reply answers one click on its own, so none waits for another: a shared key per person made
+ * a burst of double clicks deliver one reply at a time, and every claim skip past the rest.
+ */
+export function replyKey(reply: PrivateReply, replyId: string): string {
+  return `reply:${reply.platform}:${reply.userId}:${replyId}`;
 }
 
 export interface OutboxRow {

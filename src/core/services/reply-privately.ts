@@ -2,6 +2,7 @@
 import { replyKey, type PrivateReply } from '../effects.js';
 import type { EngineDeps } from '../ports.js';
 
-export function replyPrivately(deps: Pick<EngineDeps, 'store'>, reply: PrivateReply): void {
-  deps.store.write((tx) => tx.outbox.enqueue({ effect: { type: 'reply', reply }, orderingKey: replyKey(reply) }));
+export function replyPrivately(deps: Pick<EngineDeps, 'store' | 'ids'>, reply: PrivateReply): void {
+  const orderingKey = replyKey(reply, deps.ids.next('reply'));
+  deps.store.write((tx) => tx.outbox.enqueue({ effect: { type: 'reply', reply }, orderingKey }));
 }
