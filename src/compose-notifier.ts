@@ -36,6 +36,8 @@ export interface NotifierDeps {
   logger: Logger;
   /** The Slack surface's own client, identity and notifier, when the caller already built them. */
   slack?: SlackParts;
+  /** Where delivered messages are recorded (default: straight to the database). */
+  messages?: MessageRefStore;
 }
 
 function composeSlack(config: Config, deps: NotifierDeps): SlackParts | null {
@@ -43,7 +45,7 @@ function composeSlack(config: Config, deps: NotifierDeps): SlackParts | null {
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) return null;
   const client = createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL);
   const identity = createSlackIdentity({ client, identities: createIdentityStore(deps.db), policy: deps.policy, clock: deps.clock, logger: deps.logger });
-  return { client, identity, notifier: createSlackNotifier({ client, identity, messages: createMessageRefStore(deps.db), policy: deps.policy, clock: deps.clock, logger: deps.logger }) };
+  return { client, identity, notifier: createSlackNotifier({ client, identity, messages: deps.messages ?? createMessageRefStore(deps.db), policy: deps.policy, clock: deps.clock, logger: deps.logger }) };
 }
 
 /** Slack as one platform among several: a person Slack does not know, or a channel with no Slack id, is unreachable there. */
@@ -80,7 +82,7 @@ export function composeNotifier(config: Config, deps: NotifierDeps): Notifier {
   const teams = teamsSettings(config);
   // Slack alone keeps Slack's own notifier exactly as it was.
   if (!teams) return slack?.notifier ?? createLogNotifier(deps.logger);
-  const messages = createMessageRefStore(deps.db);
+  const messages = deps.messages ?? createMessageRefStore(deps.db);
   const connector = createBotConnectorClient(createBotTokenClient(teams));
   const platforms: PlatformDelivery[] = [
     ...(slack ? [slackDelivery(slack, messages, deps)] : []),

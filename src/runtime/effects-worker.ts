@@ -10,7 +10,7 @@ import { composeNotifier } from '../compose-notifier.js';
 import { readConfig } from '../config.js';
 import { localizeSandboxProviders } from '../sandbox/sandbox-policy.js';
 import { startSweeper } from '../sweeper/start-sweeper.js';
-import { createInboundDedup } from '../store/chat-repositories.js';
+import { createBufferedMessageRefStore, createInboundDedup } from '../store/chat-repositories.js';
 import { openDatabase } from '../store/open-database.js';
 import { createEffectsPump } from './effects-pump.js';
 import { startWalCheckpointer } from './start-wal-checkpointer.js';
@@ -41,8 +41,9 @@ const policy = input.sandboxUrl ? localizeSandboxProviders(loaded, input.sandbox
 // The request thread has already applied the migrations. This thread checkpoints the WAL for both.
 const db = openDatabase(config.GATEHOUSE_DB, { migrate: false, walCheckpoints: 'background' });
 const checkpointer = startWalCheckpointer(db.$client, logger);
-const notifier = composeNotifier(config, { db, policy: () => policy, clock: systemClock, logger });
-const gatehouse = composeGatehouse({ db, policy, env: input.env, logger, notifier });
+const messages = createBufferedMessageRefStore(db);
+const notifier = composeNotifier(config, { db, policy: () => policy, clock: systemClock, logger, messages });
+const gatehouse = composeGatehouse({ db, policy, env: input.env, logger, notifier, effects: { bookkeeping: messages } });
 const dedup = createInboundDedup(db);
 const pump = createEffectsPump(() => gatehouse.engine.runEffects(), logger);
 const sweeper = startSweeper({

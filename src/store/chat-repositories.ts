@@ -1,6 +1,6 @@
 /** SQLite implementations of the chat adapters' ports. */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { ConversationRef, ConversationRefStore, IdentityStore, InboundDedup, MessageRefStore } from '../chat/chat-ports.js';
+import type { ConversationRef, ConversationRefStore, IdentityStore, InboundDedup, MessageRef, MessageRefStore } from '../chat/chat-ports.js';
 import type { Db } from './open-database.js';
 import { bound, insertBinder, ph } from './prepared.js';
 import { chatMessages, conversationRefs, identities, inboundDeliveries } from './schema.js';
@@ -49,6 +49,37 @@ export function createMessageRefStore(db: Db): MessageRefStore {
     find: (platform, subject, kind) => find.all({ platform, subject, kind }),
     record: (ref) => {
       record.run(row.bind(ref));
+    },
+  };
+}
+
+/**
+ * A MessageRefStore whose records wait in memory until `flush()`, which the delivery worker runs
+ * inside the transaction that records those deliveries' outcomes: one write per batch of
+ * deliveries instead of one per message. A write of its own per delivery also held the write
+ * lock each time, and the request thread's commits queued behind it.
+ *
+ * Nothing reads a record too early for that: a card's later update has the same ordering key as
+ * the card, so it is not even due until the card's outcome (and so its record) has committed, and
+ * until then this store answers from memory as well.
+ */
+export function createBufferedMessageRefStore(db: Db): MessageRefStore & { pending(): boolean; flush(): void } {
+  const stored = createMessageRefStore(db);
+  const pending: MessageRef[] = [];
+  return {
+    forEffect: (platform, effectId, recipient) =>
+      pending.find((r) => r.platform === platform && r.effectId === effectId && r.recipient === recipient) ?? stored.forEffect(platform, effectId, recipient),
+    find: (platform, subject, kind) => {
+      const waiting = pending.filter((r) => r.platform === platform && r.subject === subject && r.kind === kind);
+      return waiting.length === 0 ? stored.find(platform, subject, kind) : [...stored.find(platform, subject, kind), ...waiting];
+    },
+    record: (ref) => {
+      pending.push(ref);
+    },
+    pending: () => pending.length > 0,
+    flush: () => {
+      for (const ref of pending) stored.record(ref);
+      pending.length = 0;
     },
   };
 }

@@ -35,6 +35,11 @@ export interface RunEffectsOptions {
    * answers to the other lanes' provider calls wait unread and their outcomes unrecorded.
    */
   pause?: () => Promise<void>;
+  /**
+   * What the notifier kept about its deliveries (which message was posted where), written inside
+   * every transaction that records outcomes so it commits with them instead of on its own.
+   */
+  bookkeeping?: { pending(): boolean; flush(): void };
 }
 
 export interface RunEffectsResult {
@@ -74,6 +79,7 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
     const attempt = row.attempts + 1;
     const dead = row.effect.type !== 'provider' && attempt >= maxNotifyAttempts;
     deps.store.write((tx) => {
+      options.bookkeeping?.flush();
       const retryAt = deps.clock.now() + retryDelayMs(attempt, row.id, backoff);
       if (!tx.outbox.fail(row.id, row.claimToken, error, retryAt, dead)) return;
       if (row.effect.type === 'provider' && grant) {
@@ -93,10 +99,11 @@ export async function runDueEffects(deps: EngineDeps, options: RunEffectsOptions
   // dies first the effect simply runs again, which at-least-once delivery allows for anyway.
   const outcomes: Array<(tx: WriteTx) => void> = [];
   const recordAll = (tx: WriteTx) => {
+    options.bookkeeping?.flush();
     for (const record of outcomes.splice(0)) record(tx);
   };
   const flush = () => {
-    if (outcomes.length === 0) return;
+    if (outcomes.length === 0 && !options.bookkeeping?.pending()) return;
     deps.store.write(recordAll);
   };
   const recordOutcome = (record: (tx: WriteTx) => void) => {
