@@ -8,7 +8,7 @@
  *
  * Load: 10 connections, alternating signed `/request-access prod-db 1h bench load request N` slash
  * commands (from alice, bob and carol, known to the fake Slack) and signed `gatehouse.approve`
- * clicks by dave on the approval cards of a pool of pending requests created before the run. Each
+ * clicks by dave on the approval cards of a pool of pending requests created before each Gatehouse round. Each
  * connection works through its own slice of the pool, so the first click on a request approves it
  * and later ones (after the slice wraps) are refused as already decided, like double clicks.
  * Bodies are shaped as in test/support/slack-signed-client.ts and signed right before each run.
@@ -34,19 +34,19 @@ import autocannon from 'autocannon';
 import { FAKE_SLACK_DEFAULTS, startFakeSlackApi, type FakeSlackApi } from '../test/fixtures/fake-slack-api.js';
 import { startWebhookReceiver } from '../test/fixtures/webhook-receiver.js';
 import { signSlackRequest } from '../test/support/slack-signed-client.js';
-import type { AppsAnswer, AppsConfig, AppsOps, Counts } from './slack-throughput-apps.js';
+import type { AppsAnswer, AppsConfig, AppsOps, Counts, Meter } from './slack-throughput-apps.js';
 
 const CONNECTIONS = 10;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /**
- * Pending requests to click on. Each costs 5 card/DM deliveries before the run (~3.5 ms of CPU each
- * on a quiet 2-CPU machine, 15-20 ms when it is busy), so the default is sized to Gatehouse's measured click rate, not to the bare app's: at
- * ~25 clicks/s over 2 x 12 s, half or more of the clicks are real approvals and the rest double clicks
- * (ALREADY_DECIDED) once a connection's slice wraps. Raise it with BENCH_POOL for a faster Gatehouse.
+ * Pending requests to click on, created afresh before each Gatehouse round (warm-up + run) with
+ * their cards delivered. Sized to Gatehouse's click rate (~500 clicks/s, so ~6,000 per round): about
+ * half the clicks are real approvals, the rest double clicks (ALREADY_DECIDED) once a connection's
+ * slice wraps. Each costs 5 card/DM deliveries before the round.
  */
-const POOL = Number(process.env.BENCH_POOL ?? 300);
+const POOL = Number(process.env.BENCH_POOL ?? 3_000);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Requests in each connection's list (half commands, half clicks); autocannon loops over it. */
 const LIST_LENGTH = 1_000;
@@ -251,21 +251,30 @@ const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
 log(`Slack throughput: Gatehouse vs bare Bolt, ${CONNECTIONS} connections, ${ROUNDS} x (${WARMUP_S} s warm-up + ${DURATION_S} s) per app, interleaved`);
 log(`machine: ${availableParallelism()} CPUs, load average ${load()} (apps in one worker thread; autocannon + fake Slack + webhook receiver on the main thread)`);
 
-// The pool: pending requests with their approval cards already posted (the outbox drained).
-const pool = await call('precreate', {
-  count: POOL,
-  requesters: REQUESTERS.map((p) => ({ email: `${p}@example.com`, userId: userId(p) })),
-  resourceId: 'prod-db',
-});
-const poolDrain = await call('drain', {});
-const cardTs = await call('cards', { ids: pool.ids, channel: APPROVALS_CHANNEL });
-const clickBodies = new Map<string, string>();
-for (const id of pool.ids) {
-  const ts = cardTs[id];
-  const message = ts ? slack.message(APPROVALS_CHANNEL, ts) : undefined;
-  clickBodies.set(id, approveClickBody(id, message ? { ts: message.ts, text: message.text, blocks: message.blocks ?? [] } : undefined));
+/** A pool: pending requests with their approval cards already posted (the outbox drained), and a signed-to-be click on each card. */
+async function preparePool() {
+  const created = await call('precreate', {
+    count: POOL,
+    requesters: REQUESTERS.map((p) => ({ email: `${p}@example.com`, userId: userId(p) })),
+    resourceId: 'prod-db',
+  });
+  const drained = await call('drain', {});
+  const cardTs = await call('cards', { ids: created.ids, channel: APPROVALS_CHANNEL });
+  const clickBodies = new Map<string, string>();
+  for (const id of created.ids) {
+    const ts = cardTs[id];
+    const message = ts ? slack.message(APPROVALS_CHANNEL, ts) : undefined;
+    clickBodies.set(id, approveClickBody(id, message ? { ts: message.ts, text: message.text, blocks: message.blocks ?? [] } : undefined));
+  }
+  const slices = Array.from({ length: CONNECTIONS }, (_, c) => created.ids.filter((_, i) => i % CONNECTIONS === c));
+  log(
+    `pool: ${fmt(POOL)} pending requests created in ${fmt(created.ms)} ms; their ${fmt(drained.effects)} effects (cards, DMs) delivered in ${fmt(drained.ms)} ms; ` +
+      `${fmt(Object.keys(cardTs).length)} channel cards found`,
+  );
+  return { ids: created.ids, clickBodies, slices };
 }
-const slices = Array.from({ length: CONNECTIONS }, (_, c) => pool.ids.filter((_, i) => i % CONNECTIONS === c));
+
+let pool = await preparePool();
 const slashBodies = Array.from({ length: CONNECTIONS * (LIST_LENGTH / 2) }, (_, n) => slashCommandBody(REQUESTERS[n % REQUESTERS.length]!, n + 1));
 const avgBytes = (bodies: Iterable<string>) => {
   let total = 0;
@@ -276,11 +285,7 @@ const avgBytes = (bodies: Iterable<string>) => {
   }
   return total / n;
 };
-log(
-  `pool: ${fmt(POOL)} pending requests created in ${fmt(pool.ms)} ms; their ${fmt(poolDrain.effects)} effects (cards, DMs) delivered in ${fmt(poolDrain.ms)} ms; ` +
-    `${fmt(Object.keys(cardTs).length)} channel cards found`,
-);
-log(`bodies: slash command ${fmt(avgBytes(slashBodies))} B, approve click ${fmt(avgBytes(clickBodies.values()))} B (with the card's blocks)`);
+log(`bodies: slash command ${fmt(avgBytes(slashBodies))} B, approve click ${fmt(avgBytes(pool.clickBodies.values()))} B (with the card's blocks)`);
 
 // Sanity: one of each, through fetch, so the table below is known to measure real answers.
 {
@@ -290,9 +295,9 @@ log(`bodies: slash command ${fmt(avgBytes(slashBodies))} B, approve click ${fmt(
     const res = await fetch(`http://127.0.0.1:${port}${PATH}`, { method: 'POST', headers: req.headers as Record<string, string>, body });
     return `${res.status} ${(await res.text()).slice(0, 110) || '(empty)'}`;
   };
-  log(`probe bare:      slash -> ${await probe(barePort, slashBodies[0]!)}; click -> ${await probe(barePort, clickBodies.get(pool.ids[0]!)!)}`);
+  log(`probe bare:      slash -> ${await probe(barePort, slashBodies[0]!)}; click -> ${await probe(barePort, pool.clickBodies.get(pool.ids[0]!)!)}`);
   log(`probe gatehouse: slash -> ${await probe(gatehousePort, slashBodies[0]!)}`);
-  log(`                 click -> ${await probe(gatehousePort, clickBodies.get(pool.ids[0]!)!)} (approved ${pool.ids[0]})`);
+  log(`                 click -> ${await probe(gatehousePort, pool.clickBodies.get(pool.ids[0]!)!)} (approved ${pool.ids[0]})`);
   await call('drain', {});
 }
 
@@ -300,6 +305,7 @@ const offsets = new Array<number>(CONNECTIONS).fill(0);
 // The probe approved the first request of slice 0.
 offsets[0] = 1;
 const measured: Record<'bare' | 'gatehouse', autocannon.Result[]> = { bare: [], gatehouse: [] };
+const meters: Record<'bare' | 'gatehouse', Array<Meter & { requests: number }>> = { bare: [], gatehouse: [] };
 const gatehouseRuns: Array<{ created: number; approved: number; backlogAtEnd: number; drainMs: number; drained: number; slackCalls: number; webhookCalls: number }> = [];
 const profileDir = join(tmpdir(), `gatehouse-bench-profile-${process.pid}`);
 if (PROFILE) mkdirSync(profileDir, { recursive: true });
@@ -307,19 +313,26 @@ if (PROFILE) mkdirSync(profileDir, { recursive: true });
 for (let round = 1; round <= ROUNDS; round++) {
   for (const app of ['bare', 'gatehouse'] as const) {
     const port = app === 'bare' ? barePort : gatehousePort;
+    if (app === 'gatehouse' && round > 1) {
+      pool = await preparePool();
+      offsets.fill(0);
+    }
     const advance = (sent: number[]) => {
       // Lists alternate command, click: a connection that sent n requests sent floor(n/2) clicks.
       if (app === 'gatehouse') sent.forEach((n, c) => (offsets[c]! += Math.floor(n / 2)));
     };
     // Warm-up, then the measured run, each with bodies signed just before.
-    const warm = await runPhase(port, { app, seconds: WARMUP_S, offsets }, buildLists(slashBodies, slices, clickBodies, offsets));
+    const warm = await runPhase(port, { app, seconds: WARMUP_S, offsets }, buildLists(slashBodies, pool.slices, pool.clickBodies, offsets));
     advance(warm.sent);
     const before = app === 'gatehouse' ? await call('counts', {}) : null;
     const slackBefore = slack.calls.length;
     const webhookBefore = webhook.calls.length;
-    const lists = buildLists(slashBodies, slices, clickBodies, offsets);
+    const lists = buildLists(slashBodies, pool.slices, pool.clickBodies, offsets);
     if (PROFILE && app === 'gatehouse') await call('profileStart', {});
+    await call('meterStart', {});
     const run = await runPhase(port, { app, seconds: DURATION_S, offsets }, lists);
+    const meter = await call('meterStop', {});
+    meters[app].push({ ...meter, requests: run.result.requests.total });
     if (PROFILE && app === 'gatehouse') {
       const { file } = await call('profileStop', { file: join(profileDir, `gatehouse-round${round}.cpuprofile`) });
       log(`profile: ${file}`);
@@ -382,6 +395,19 @@ log(`  throughput ratio gatehouse/bare   ${ratio.toFixed(2)}   goal >= ${RATIO_G
 log(`  Gatehouse p99                     ${fmt(ghSummary.p99, 1)} ms   goal <= ${P99_GOAL_MS} ms      ${verdict(ghSummary.p99 <= P99_GOAL_MS)}`);
 const non2xx = bareSummary.non2xx + ghSummary.non2xx + bareSummary.errors + ghSummary.errors;
 log(`  non-2xx responses + errors        ${non2xx}      must be 0          ${verdict(non2xx === 0)}`);
+
+// Where the app thread's time goes, per request answered: the same thread (and core) for both apps.
+const perRequest = (app: 'bare' | 'gatehouse', pick: (m: Meter) => number) => median(meters[app].map((m) => pick(m) / m.requests));
+const busy = (app: 'bare' | 'gatehouse') => median(meters[app].map((m) => m.busyMs / (m.busyMs + m.idleMs)));
+log('');
+log('app thread, per request answered (medians)');
+log(`  bare Bolt   busy ${(busy('bare') * 100).toFixed(0)}% of the run, ${perRequest('bare', (m) => m.busyMs).toFixed(3)} ms per request`);
+log(
+  `  Gatehouse   busy ${(busy('gatehouse') * 100).toFixed(0)}% of the run, ${perRequest('gatehouse', (m) => m.busyMs).toFixed(3)} ms per request, ` +
+    `of which ${perRequest('gatehouse', (m) => m.writeMs).toFixed(3)} ms in write transactions (${perRequest('gatehouse', (m) => m.writes).toFixed(2)} per request)`,
+);
+const otherMs = perRequest('gatehouse', (m) => m.busyMs - m.writeMs);
+log(`  Gatehouse without its write transactions would need ${otherMs.toFixed(3)} ms per request: a ceiling of ${(perRequest('bare', (m) => m.busyMs) / otherMs).toFixed(2)} x the bare app if writes cost nothing`);
 
 const counts: Counts = await call('counts', {});
 const sum = (pick: (g: (typeof gatehouseRuns)[number]) => number) => gatehouseRuns.reduce((s, g) => s + pick(g), 0);

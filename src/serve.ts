@@ -38,6 +38,8 @@ export interface RunningGatehouse {
   teams: TeamsSurface | null;
   /** Resolves when effects triggered so far have run (tests and benchmarks). */
   idle(): Promise<void>;
+  /** Asks the effects pump (or the delivery worker) to look for due effects now. */
+  kick(): void;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     slack,
     teams,
     idle: () => pump.idle(),
+    kick: () => pump.kick(),
     async stop() {
       await sweeper?.stop();
       await slack?.stop();
