@@ -19,6 +19,14 @@ export async function startEffectsWorker(input: WorkerInput, logger: Logger): Pr
   const waiting = new Map<number, () => void>();
   let stopped: (() => void) | null = null;
   const post = (request: WorkerRequest) => worker.postMessage(request);
+  // Under load every request kicks; one message per turn of the event loop says the same thing
+  // (the worker coalesces kicks anyway) without a structured clone per request.
+  let kickQueued = false;
+  const postKick = () => {
+    if (!kickQueued) return;
+    kickQueued = false;
+    post({ type: 'kick' });
+  };
 
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
@@ -33,10 +41,16 @@ export async function startEffectsWorker(input: WorkerInput, logger: Logger): Pr
   worker.on('error', (error) => logger.error('effects_worker.crashed', { error: error.message }));
 
   return {
-    kick: () => post({ type: 'kick' }),
+    kick: () => {
+      if (kickQueued) return;
+      kickQueued = true;
+      setImmediate(postKick);
+    },
     idle: () =>
       new Promise<void>((resolve) => {
         const id = nextId++;
+        // A kick still waiting for the end of this turn goes first, or "idle" could overtake it.
+        postKick();
         waiting.set(id, () => {
           waiting.delete(id);
           resolve();
