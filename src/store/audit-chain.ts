@@ -11,7 +11,7 @@ import type { Platform } from '../core/types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** A stored audit row, exactly as the chain hashes it. `data` is canonical JSON text. */
+/** An audit record as fields, as readers, exports and `recordText` see it. `data` is canonical JSON text. */
 export interface AuditRow {
   seq: number;
   at: number;
