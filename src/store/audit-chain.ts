@@ -100,10 +100,11 @@ export function bodyProblem(seq: number, body: unknown): string | null {
 }
 
 /**
- * A record's fields from its stored body, or null when the body is not a record. `data` is cut out
- * of the body as it is (still canonical, and not parsed only to be printed again).
+ * A record from its stored body and hashes, or null when the body is not a record. `data` is cut
+ * out of the body as it is (still canonical, and not parsed only to be printed again); the rest is
+ * one JSON.parse. What the hash says about the body is `verifyAuditLog`'s business, not this one's.
  */
-export function parseBody(body: unknown): Omit<AuditRow, 'prevHash' | 'hash'> | null {
+export function auditRowFromBody(body: unknown, prevHash: string, hash: string): AuditRow | null {
   if (typeof body !== 'string') return null;
   const dataKey = body.indexOf(',"data":');
   const seqAt = seqValueAt(body);
@@ -115,18 +116,31 @@ export function parseBody(body: unknown): Omit<AuditRow, 'prevHash' | 'hash'> | 
     return null;
   }
   const actor = r.actor;
-  if (typeof actor !== 'object' || actor === null) return null;
-  const row = {
+  if (
+    typeof actor !== 'object' ||
+    actor === null ||
+    !Number.isSafeInteger(r.seq) ||
+    !Number.isSafeInteger(r.at) ||
+    typeof r.type !== 'string' ||
+    typeof actor.email !== 'string' ||
+    typeof actor.platform !== 'string' ||
+    (actor.platformUserId !== null && typeof actor.platformUserId !== 'string') ||
+    (r.subject !== null && typeof r.subject !== 'string')
+  ) {
+    return null;
+  }
+  return {
     seq: r.seq as number,
     at: r.at as number,
-    type: r.type as string,
-    actorEmail: actor.email as string,
-    actorPlatform: actor.platform as string,
-    actorPlatformUserId: actor.platformUserId as string | null,
-    subject: r.subject as string | null,
+    type: r.type,
+    actorEmail: actor.email,
+    actorPlatform: actor.platform,
+    actorPlatformUserId: actor.platformUserId,
+    subject: r.subject,
     data: body.slice(dataKey + 8, seqAt - 7),
+    prevHash,
+    hash,
   };
-  return invalidReason(row) === null && Number.isSafeInteger(row.seq) ? row : null;
 }
 
 export type ChainProblem = 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'invalid_record';

@@ -2,7 +2,7 @@
 import type { AuditEventInput, AuditRecord } from '../core/audit.js';
 import type { AuditLog, Clock } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
-import { bodyHash, GENESIS_HASH, parseBody, recordText, type AuditRow, type ChainVerdict } from './audit-chain.js';
+import { auditRowFromBody, bodyHash, GENESIS_HASH, recordText, type AuditRow, type ChainVerdict } from './audit-chain.js';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ParallelVerifyOptions } from './audit-verify.js';
 import { canonicalJson, wellFormed } from './canonical-json.js';
 import type { Db } from './open-database.js';
@@ -100,9 +100,9 @@ export function* iterateAuditRows(db: Db, range: { since?: number; until?: numbe
   }
   const sql = `SELECT seq, body, prev_hash, hash FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
   for (const [seq, body, prevHash, hash] of db.$client.prepare(sql).raw().iterate(...params) as IterableIterator<[number, unknown, string, string]>) {
-    const fields = parseBody(body);
-    if (fields === null) throw new Error(`audit record ${seq}: the stored body is not a record`);
-    yield { ...fields, prevHash, hash };
+    const row = auditRowFromBody(body, prevHash, hash);
+    if (row === null) throw new Error(`audit record ${seq}: the stored body is not a record`);
+    yield row;
   }
 }
 

@@ -200,6 +200,17 @@ describe('migration 0006 on a trail written before it', () => {
     expect(stored.filter((r) => r.seq !== TAMPERED).map((r) => r.body)).toEqual(oldRows.filter((r) => r.seq !== TAMPERED).map((r) => recordText(r)));
     expect(stored.at(-1)!.hash).toBe(oldRows[RECORDS - 1]!.hash);
     expect(verifyFile(path)).toMatchObject({ ok: false, records: TAMPERED - 1, firstBadSeq: TAMPERED, problem: 'invalid_record' });
+    // Readers do not invent its fields: the export stops there, naming the record.
+    const db = openDatabase(path, { migrate: false });
+    try {
+      const read: number[] = [];
+      expect(() => {
+        for (const row of iterateAuditRows(db)) read.push(row.seq);
+      }).toThrow(`audit record ${TAMPERED}: the stored body is not a record`);
+      expect(read).toEqual(oldRows.slice(0, TAMPERED - 1).map((r) => r.seq));
+    } finally {
+      db.$client.close();
+    }
   });
 
   it('leaves a record edited before it (hash not matching) edited', () => {
