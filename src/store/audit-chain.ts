@@ -1,10 +1,10 @@
 /**
  * The audit hash chain: hash = sha256(prevHash + "\n" + canonical JSON of the record). Appending and
- * verifying share `recordHash`, so the two can never disagree about what is hashed.
+ * verifying share `bodyHash`, so the two can never disagree about what is hashed.
  *
  * `recordText` is the one definition of the canonical text, and the database stores that text as
  * the record's `body`: verifying a stored record hashes its body as it is (`bodyHash`), and readers
- * take the record's fields from the body (`parseBody`).
+ * take the record's fields from the body (`auditRowFromBody`).
  */
 import { hash as oneShotHash } from 'node:crypto';
 import type { Platform } from '../core/types.js';
