@@ -18,7 +18,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { AuditEventInput } from '../src/core/audit.js';
 import type { Effect } from '../src/core/effects.js';
 import type { GrantStatus } from '../src/core/types.js';
-import { GENESIS_HASH, recordHash } from '../src/store/audit-chain.js';
+import { bodyHash, GENESIS_HASH, recordText } from '../src/store/audit-chain.js';
 import { createAuditLog, verifyAuditLog } from '../src/store/audit-repository.js';
 import { canonicalJson } from '../src/store/canonical-json.js';
 import { createGrantRepository } from '../src/store/grant-repository.js';
@@ -216,8 +216,9 @@ function pairs(h: Harness): Pair[] {
       data: canonicalJson(event.data),
     };
     const prevHash = head?.hash ?? GENESIS_HASH;
-    const hash = recordHash(prevHash, row);
-    db.insert(auditLog).values({ ...row, prevHash, hash }).run();
+    const body = recordText(row);
+    const hash = bodyHash(prevHash, body);
+    db.insert(auditLog).values({ seq: row.seq, body, prevHash, hash }).run();
   };
 
   // Both ways must give the same answers.

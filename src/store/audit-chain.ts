@@ -1,17 +1,17 @@
 /**
  * The audit hash chain: hash = sha256(prevHash + "\n" + canonical JSON of the record). Appending and
- * verifying share `recordHash`, so the two can never disagree about what is hashed.
+ * verifying share `bodyHash`, so the two can never disagree about what is hashed.
  *
- * `recordText` is the one definition of the canonical text. `RECORD_TEXT_SQL` builds the same bytes
- * inside SQLite so that verifying a large trail does not build a JS object per row; a unit test
- * proves the two equal on a varied trail, and `recordText` stays the reference.
+ * `recordText` is the one definition of the canonical text, and the database stores that text as
+ * the record's `body`: verifying a stored record hashes its body as it is (`bodyHash`), and readers
+ * take the record's fields from the body (`auditRowFromBody`).
  */
 import { hash as oneShotHash } from 'node:crypto';
 import type { Platform } from '../core/types.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** A stored audit row, exactly as the chain hashes it. `data` is canonical JSON text. */
+/** An audit record as fields, as readers, exports and `recordText` see it. `data` is canonical JSON text. */
 export interface AuditRow {
   seq: number;
   at: number;
@@ -40,21 +40,6 @@ export function recordText(r: Omit<AuditRow, 'prevHash' | 'hash'>): string {
 }
 
 /**
- * `recordText` as the arguments of an SQLite `concat(...)` over an `audit_log` row. `json_quote`
- * escapes exactly as JSON.stringify does for well-formed text (and writes NULL as `null`); integers
- * print as JS prints safe integers. Only meaningful for rows that pass `RECORD_INVALID_SQL`.
- */
-export const RECORD_TEXT_SQL_PARTS =
-  `'{"actor":{"email":', json_quote(actor_email), ',"platform":', json_quote(actor_platform), ` +
-  `',"platformUserId":', json_quote(actor_platform_user_id), '},"at":', at, ',"data":', data, ` +
-  `',"seq":', seq, ',"subject":', json_quote(subject), ',"type":', json_quote(type), '}'`;
-
-/** `recordText` of an `audit_log` row, as one SQL expression. */
-export const RECORD_TEXT_SQL = `concat(${RECORD_TEXT_SQL_PARTS})`;
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
-/**
  * Why a row's values are not what the appender writes, or null. Checked before hashing: the text
  * splices `at`, `seq` and `data` in as they are, so a REAL or TEXT `at`, a non-string `data` or data
  * that is not one JSON value could otherwise print the same text as the original record.
@@ -75,29 +60,87 @@ export function invalidReason(r: Omit<AuditRow, 'prevHash' | 'hash'>): string | 
   return null;
 }
 
-/**
- * `invalidReason`'s checks for an `audit_log` row, in SQL (storage classes are visible here, not in
- * JS), in the same order and with the same reasons.
- */
-const RECORD_CHECKS_SQL: readonly (readonly [condition: string, reason: string])[] = [
-  [`typeof(at) = 'integer' AND at BETWEEN -${MAX_SAFE} AND ${MAX_SAFE}`, 'at is not an integer'],
-  [`typeof(type) = 'text'`, 'type is not a string'],
-  [`typeof(actor_email) = 'text'`, 'actor_email is not a string'],
-  [`typeof(actor_platform) = 'text'`, 'actor_platform is not a string'],
-  [`typeof(actor_platform_user_id) IN ('text', 'null')`, 'actor_platform_user_id is not a string or null'],
-  [`typeof(subject) IN ('text', 'null')`, 'subject is not a string or null'],
-  [`typeof(data) = 'text'`, 'data is not a string'],
-  [`json_valid(data)`, 'data is not JSON'],
-];
-
-/** Why an `audit_log` row's values are invalid (`invalidReason` in SQL), or NULL. */
-export const RECORD_INVALID_SQL = `CASE ${RECORD_CHECKS_SQL.map(([condition, reason]) => `WHEN NOT (${condition}) THEN '${reason}'`).join(' ')} END`;
-
-/** True when `RECORD_INVALID_SQL` is NULL; cheaper to evaluate as a plain AND chain. */
-export const RECORD_VALID_SQL = RECORD_CHECKS_SQL.map(([condition]) => `(${condition})`).join(' AND ');
-
 export function recordHash(prevHash: string, r: Omit<AuditRow, 'prevHash' | 'hash'>): string {
-  return oneShotHash('sha256', `${prevHash}\n${recordText(r)}`, 'hex');
+  return bodyHash(prevHash, recordText(r));
+}
+
+/** A stored audit row: the record's canonical text (`recordText`) and its place in the chain. */
+export interface StoredAuditRow {
+  seq: number;
+  body: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function bodyHash(prevHash: string, body: string): string {
+  return oneShotHash('sha256', `${prevHash}\n${body}`, 'hex');
+}
+
+/**
+ * Where the body's top-level `"seq"` value starts, or -1. It is the last `,"seq":` of the text:
+ * only `subject` and `type` follow it, and as JSON strings they cannot hold an unescaped quote.
+ */
+function seqValueAt(body: string): number {
+  const key = body.lastIndexOf(',"seq":');
+  return key === -1 ? -1 : key + 7;
+}
+
+/**
+ * Why a stored body cannot be the record at `seq`, or null. The hash covers the body only, so a
+ * body copied from another record (with its hash) would otherwise verify at any place whose link
+ * it matches; the body's own seq pins it to its row.
+ */
+export function bodyProblem(seq: number, body: unknown): string | null {
+  if (typeof body !== 'string') return 'body is not a string';
+  const at = seqValueAt(body);
+  const digits = String(seq);
+  const after = body.charCodeAt(at + digits.length);
+  if (at === -1 || !body.startsWith(digits, at) || (after !== 44 && after !== 125)) return 'the seq in the body is not the record\'s seq';
+  return null;
+}
+
+/**
+ * A record from its stored body and hashes, or null when the body is not a record. `data` is cut
+ * out of the body as it is (still canonical, and not parsed only to be printed again); the rest is
+ * one JSON.parse. What the hash says about the body is `verifyAuditLog`'s business, not this one's.
+ */
+export function auditRowFromBody(body: unknown, prevHash: string, hash: string): AuditRow | null {
+  if (typeof body !== 'string') return null;
+  const dataKey = body.indexOf(',"data":');
+  const seqAt = seqValueAt(body);
+  if (dataKey === -1 || seqAt === -1 || seqAt < dataKey) return null;
+  let r: { actor?: { email?: unknown; platform?: unknown; platformUserId?: unknown }; at?: unknown; seq?: unknown; subject?: unknown; type?: unknown };
+  try {
+    r = JSON.parse(body.slice(0, dataKey) + body.slice(seqAt - 7)) as typeof r;
+  } catch {
+    return null;
+  }
+  const actor = r.actor;
+  if (
+    typeof actor !== 'object' ||
+    actor === null ||
+    !Number.isSafeInteger(r.seq) ||
+    !Number.isSafeInteger(r.at) ||
+    typeof r.type !== 'string' ||
+    typeof actor.email !== 'string' ||
+    typeof actor.platform !== 'string' ||
+    (actor.platformUserId !== null && typeof actor.platformUserId !== 'string') ||
+    (r.subject !== null && typeof r.subject !== 'string')
+  ) {
+    return null;
+  }
+  return {
+    seq: r.seq as number,
+    at: r.at as number,
+    type: r.type,
+    actorEmail: actor.email,
+    actorPlatform: actor.platform,
+    actorPlatformUserId: actor.platformUserId,
+    subject: r.subject,
+    data: body.slice(dataKey + 8, seqAt - 7),
+    prevHash,
+    hash,
+  };
 }
 
 export type ChainProblem = 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'invalid_record';
@@ -147,8 +190,8 @@ export function checkRecord(
  * gap in `seq` or a broken link, reordering breaks both. Cutting records off the end is only
  * visible against a head hash kept elsewhere, which is why the verdict reports the head.
  *
- * This is the pure reference (exports, tests); `verifyAuditLog` checks a database with the same
- * rules and the same verdicts without building a JS object per row.
+ * This is the reference for records as fields (an export); `verifyStoredChain` is the one for
+ * stored bodies, which `verifyAuditLog` follows.
  */
 export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
   let prevHash = GENESIS_HASH;
@@ -162,6 +205,33 @@ export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
       prevHash,
       () => invalidReason(row),
       () => recordHash(prevHash, row),
+    );
+    if (failure) return { ok: false, records: count, ...failure };
+    prevHash = row.hash;
+    expectedSeq = row.seq + 1;
+    headSeq = row.seq;
+    count++;
+  }
+  return { ok: true, records: count, headSeq, headHash: prevHash };
+}
+
+/**
+ * `verifyChain` over stored rows: the same checks in the same order, with the body in place of the
+ * values (the body is hashed as it is, and must carry its row's seq). The reference for
+ * `verifyAuditLog`, which gives the same verdicts without building a JS object per row.
+ */
+export function verifyStoredChain(rows: Iterable<StoredAuditRow>): ChainVerdict {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  let headSeq: number | null = null;
+  for (const row of rows) {
+    const failure = checkRecord(
+      row,
+      expectedSeq,
+      prevHash,
+      () => bodyProblem(row.seq, row.body),
+      () => bodyHash(prevHash, row.body),
     );
     if (failure) return { ok: false, records: count, ...failure };
     prevHash = row.hash;

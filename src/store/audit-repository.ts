@@ -2,7 +2,7 @@
 import type { AuditEventInput, AuditRecord } from '../core/audit.js';
 import type { AuditLog, Clock } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
-import { GENESIS_HASH, recordHash, type AuditRow, type ChainVerdict } from './audit-chain.js';
+import { auditRowFromBody, bodyHash, GENESIS_HASH, recordText, type AuditRow, type ChainVerdict } from './audit-chain.js';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ParallelVerifyOptions } from './audit-verify.js';
 import { canonicalJson, wellFormed } from './canonical-json.js';
 import type { Db } from './open-database.js';
@@ -56,10 +56,11 @@ export function createAuditLog(db: Db, clock: Clock, options: { reuseHead?: bool
         data,
       };
       const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = recordHash(prevHash, record);
+      const body = recordText(record);
+      const hash = bodyHash(prevHash, body);
       // Forgotten first: if the insert throws, the next append must read the head again.
       known = null;
-      insert({ ...record, prevHash, hash });
+      insert({ seq: record.seq, body, prevHash, hash });
       if (options.reuseHead) known = { seq: record.seq, hash };
       const stored =
         record.type === event.type &&
@@ -79,11 +80,14 @@ export function createAuditLog(db: Db, clock: Clock, options: { reuseHead?: bool
   };
 }
 
-const ROW_COLUMNS =
-  'seq, at, type, actor_email AS actorEmail, actor_platform AS actorPlatform, actor_platform_user_id AS actorPlatformUserId, subject, data, prev_hash AS prevHash, hash';
-
-/** Streams rows in chain order with a raw statement: verifying millions of records must not build them all in memory. */
-export function iterateAuditRows(db: Db, range: { since?: number; until?: number } = {}): IterableIterator<AuditRow> {
+/**
+ * Streams rows in chain order with a raw statement: exporting millions of records must not build
+ * them all in memory. Fields come from the body (one JSON.parse, `data` cut out as it is) rather
+ * than from the generated columns, each of which would parse the body again in SQL.
+ * Throws on a row whose body is not a record: only a tampered trail has one, and an export must
+ * not invent its fields (`gatehouse audit verify` names it).
+ */
+export function* iterateAuditRows(db: Db, range: { since?: number; until?: number } = {}): Generator<AuditRow, void, undefined> {
   const where: string[] = [];
   const params: number[] = [];
   if (range.since !== undefined) {
@@ -94,13 +98,17 @@ export function iterateAuditRows(db: Db, range: { since?: number; until?: number
     where.push('at < ?');
     params.push(range.until);
   }
-  const sql = `SELECT ${ROW_COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return db.$client.prepare(sql).iterate(...params) as IterableIterator<AuditRow>;
+  const sql = `SELECT seq, body, prev_hash, hash FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+  for (const [seq, body, prevHash, hash] of db.$client.prepare(sql).raw().iterate(...params) as IterableIterator<[number, unknown, string, string]>) {
+    const row = auditRowFromBody(body, prevHash, hash);
+    if (row === null) throw new Error(`audit record ${seq}: the stored body is not a record`);
+    yield row;
+  }
 }
 
 /**
- * Verifies the stored chain on this connection and thread, with `verifyChain`'s rules and verdicts
- * (the canonical text is built in SQL; see audit-verify.ts).
+ * Verifies the stored chain on this connection and thread, with `verifyStoredChain`'s rules and
+ * verdicts (see audit-verify.ts).
  */
 export function verifyAuditLog(db: Db): ChainVerdict {
   return verifyAuditDatabase(db.$client);

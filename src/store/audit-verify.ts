@@ -1,18 +1,21 @@
 /**
- * Verifying the audit chain stored in SQLite, fast: the canonical text of each record is built in
- * SQL (`RECORD_TEXT_SQL`, proven equal to `recordText` by a unit test), rows come back 256 at a time
- * as one string, and ranges of `seq` can be checked by several threads at once. The verdicts are
- * exactly `verifyChain`'s: the same checks in the same order, the same first bad record.
+ * Verifying the audit chain stored in SQLite, fast: each row stores the exact text its hash covers
+ * (`body`), so verifying only reads and hashes. Rows come back 256 at a time as one string, and
+ * ranges of `seq` can be checked by several threads at once. The verdicts are exactly
+ * `verifyStoredChain`'s: the same checks in the same order, the same first bad record.
  *
  * Two passes over a range of `seq`:
  * - the fast pass only decides "everything in this range is fine". Per record it checks the link
- *   (the stored prev_hash equals the previous record's hash) and the hash, and per range that `seq`
- *   has no gap; rows whose values fail `RECORD_INVALID_SQL` come back as a marker instead of text.
- *   Anything unexpected makes it give up on the range;
- * - the precise pass then walks that range row by row with `checkRecord`, like `verifyChain`, and
- *   names the first bad record and its problem.
+ *   (the stored prev_hash equals the previous record's hash), that the body carries the row's seq,
+ *   and the hash, and per range that `seq` has no gap; rows whose body or hashes are not text come
+ *   back as a marker. Anything unexpected makes it give up on the range;
+ * - the precise pass then walks that range row by row with `checkRecord`, like `verifyStoredChain`,
+ *   and names the first bad record and its problem.
  * A range does not know the record before it, so the link into its first record and the `seq`
  * continuity across ranges are checked when the ranges are merged, in order.
+ *
+ * Only `seq`, `body`, `prev_hash` and `hash` are read, so a plain copy of the table (no generated
+ * columns, no rowid alias) verifies too.
  *
  * This module imports no ORM and no configuration: worker threads load it on their own.
  */
@@ -20,16 +23,7 @@ import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import {
-  checkRecord,
-  GENESIS_HASH,
-  RECORD_INVALID_SQL,
-  RECORD_TEXT_SQL,
-  RECORD_TEXT_SQL_PARTS,
-  RECORD_VALID_SQL,
-  type ChainProblem,
-  type ChainVerdict,
-} from './audit-chain.js';
+import { bodyProblem, checkRecord, GENESIS_HASH, type ChainProblem, type ChainVerdict } from './audit-chain.js';
 
 /** Records fetched per statement execution by the fast pass. */
 export const GROUP_SIZE = 256;
@@ -39,31 +33,30 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_RANGE_SPAN = 2 ** 48;
 
 /**
- * One string per group of rows, records separated by U+001E: `hash || prev_hash || "\n" || text`,
- * or U+001F for a row whose values are invalid (the precise pass will say why). U+001E cannot occur
- * inside a record: hashes are 64 bytes and must match hex, json_quote escapes control characters,
- * and `data` must be valid JSON, which has none outside strings and escapes them inside.
+ * One string per group of rows, records separated by U+001E: `hash || prev_hash || "\n" || body`,
+ * or U+001F for a row whose body or hashes are not text (the precise pass will say why). The
+ * appender never writes U+001E: hashes are hex, and the body is JSON, whose strings escape control
+ * characters. A forged body holding one splits into pieces that cannot all match their hashes, and
+ * the precise pass takes over.
  * Both hashes must be TEXT (a BLOB with the same bytes is not what the reference compares equal)
  * of 64 bytes, which keeps every record's fields at fixed offsets in JS (a non-ASCII character
  * would take fewer than 64 UTF-16 units and shift the newline into a hash).
  * The rows are concatenated in the order the rowid range scan visits them, which is seq order; were
- * it ever not, the links would not match and the precise pass would take over (a subquery with
- * ORDER BY costs a copy of every record).
+ * it ever not, the links and seqs would not match and the precise pass would take over (a subquery
+ * with ORDER BY costs a copy of every record).
  */
 const FAST_GROUP_SQL = `SELECT count(*), min(seq), max(seq), group_concat(
-    CASE WHEN typeof(hash) = 'text' AND octet_length(hash) = 64 AND typeof(prev_hash) = 'text' AND octet_length(prev_hash) = 64 AND ${RECORD_VALID_SQL}
-      THEN concat(hash, prev_hash, char(10), ${RECORD_TEXT_SQL_PARTS}) ELSE char(31) END,
+    CASE WHEN typeof(hash) = 'text' AND octet_length(hash) = 64 AND typeof(prev_hash) = 'text' AND octet_length(prev_hash) = 64 AND typeof(body) = 'text'
+      THEN concat(hash, prev_hash, char(10), body) ELSE char(31) END,
     char(30))
   FROM audit_log WHERE seq >= ? AND seq < ?`;
 
-/** Row by row: seq (null unless a safe integer), why the values are invalid (or null), prev_hash, hash, text. */
-const PRECISE_SELECT = `SELECT CASE WHEN typeof(seq) = 'integer' AND seq BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN seq END, bad, prev_hash, hash,
-    CASE WHEN bad IS NULL THEN ${RECORD_TEXT_SQL} END
-  FROM (SELECT *, ${RECORD_INVALID_SQL} AS bad FROM audit_log`;
-const PRECISE_RANGE_SQL = `${PRECISE_SELECT} WHERE seq >= ? AND seq < ?) ORDER BY seq`;
-const PRECISE_ALL_SQL = `${PRECISE_SELECT}) ORDER BY seq`;
+/** Row by row: seq (null unless a safe integer), body, prev_hash, hash. */
+const PRECISE_SELECT = `SELECT CASE WHEN typeof(seq) = 'integer' AND seq BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN seq END, body, prev_hash, hash FROM audit_log`;
+const PRECISE_RANGE_SQL = `${PRECISE_SELECT} WHERE seq >= ? AND seq < ? ORDER BY seq`;
+const PRECISE_ALL_SQL = `${PRECISE_SELECT} ORDER BY seq`;
 
-type PreciseRow = [seq: number | null, invalid: string | null, prevHash: unknown, hash: unknown, text: string | null];
+type PreciseRow = [seq: number | null, body: unknown, prevHash: unknown, hash: unknown];
 
 export interface ChunkFailure {
   firstBadSeq: number;
@@ -123,7 +116,7 @@ function preciseRows(rows: Iterable<PreciseRow>, start: { prevHash: string; expe
   let expectedSeq = start?.expectedSeq ?? null;
   let prevHash: unknown = start?.prevHash ?? null;
   const result: RangeResult = { firstSeq: null, firstPrevHash: null, lastSeq: null, lastHash: GENESIS_HASH, count: 0, failure: null };
-  for (const [seq, invalid, storedPrev, storedHash, text] of rows) {
+  for (const [seq, body, storedPrev, storedHash] of rows) {
     if (result.firstSeq === null) {
       result.firstSeq = seq ?? expectedSeq ?? fallbackSeq;
       result.firstPrevHash = storedPrev;
@@ -137,8 +130,9 @@ function preciseRows(rows: Iterable<PreciseRow>, start: { prevHash: string; expe
       { seq, prevHash: storedPrev, hash: storedHash },
       expectedSeq!,
       prevHash as string,
-      () => invalid,
-      () => hash('sha256', `${String(storedPrev)}\n${text ?? ''}`, 'hex'),
+      // Only called once seq is known to be a safe integer and the link to match.
+      () => bodyProblem(seq!, body),
+      () => hash('sha256', `${storedPrev as string}\n${body as string}`, 'hex'),
     );
     if (failure) {
       result.failure = failure;
@@ -208,8 +202,14 @@ export class RangeVerifier {
       for (;;) {
         let end = text.indexOf(RECORD_SEPARATOR, pos);
         if (end === -1) end = text.length;
-        // hash (64) + prev_hash (64) + "\n" + text: anything shorter is the invalid marker.
+        // hash (64) + prev_hash (64) + "\n" + body: anything shorter is the invalid marker.
         if (end - pos < 130 || text.charCodeAt(pos + 128) !== 10) return null;
+        // The body must carry this row's seq (see bodyProblem): rows are consecutive from min.
+        const seqKey = text.lastIndexOf(',"seq":', end - 7);
+        if (seqKey < pos + 129) return null;
+        const seqText = String(min + records);
+        const after = text.charCodeAt(seqKey + 7 + seqText.length);
+        if (!text.startsWith(seqText, seqKey + 7) || (after !== 44 && after !== 125) || seqKey + 7 + seqText.length >= end) return null;
         if (firstSeq === null) {
           firstSeq = min;
           firstPrevHash = text.slice(pos + 64, pos + 128);

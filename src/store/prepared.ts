@@ -104,7 +104,8 @@ export function rowReader<T>(table: SQLiteTable): RowReader<T> {
 
 /** An INSERT of every column with positional values: what `insertBinder` does, without drizzle. */
 export function rawInsert(client: Database.Database, table: SQLiteTable, conflict = ''): (row: object) => Database.RunResult {
-  const columns = columnsOf(table);
+  // Generated columns are computed by SQLite, which refuses a value for them.
+  const columns = columnsOf(table).filter(([, column]) => column.generated === undefined);
   const statement = client.prepare(
     `INSERT INTO ${quote(getTableName(table))} (${columns.map(([, c]) => quote(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})${conflict}`,
   );

@@ -1,4 +1,5 @@
 /** The database schema. drizzle-kit generates `migrations/` from this file; never edit a committed migration. */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { GrantEndReason, GrantKind, GrantStatus, Platform, RequestStatus, ReviewOutcome, TaskAction } from '../core/types.js';
 import type { EscalationKind, EscalationStatus, SessionDocumentation, SessionEndReason, SessionScope, SessionStatus, SupportUrgency } from '../core/support-types.js';
@@ -110,21 +111,28 @@ export const breakGlassReviews = sqliteTable(
   (t) => [index('break_glass_reviews_status_due').on(t.status, t.dueAt)],
 );
 
-/** Append-only and hash-chained; triggers in a custom migration refuse UPDATE and DELETE. */
+/**
+ * Append-only and hash-chained; triggers in custom migrations refuse UPDATE, DELETE and REPLACE.
+ * `body` is the record's canonical text, exactly the bytes its hash covers: verifying reads and
+ * hashes, and nothing stored beside the body can disagree with it. The other columns are computed
+ * from the body when read (never stored), so queries by type, actor, subject or time keep working;
+ * they are NULL for a body that is not a record (one already invalid when migration 0006 ran).
+ */
 export const auditLog = sqliteTable(
   'audit_log',
   {
     seq: integer('seq').primaryKey(),
-    at: integer('at').notNull(),
-    type: text('type').notNull(),
-    actorEmail: text('actor_email').notNull(),
-    actorPlatform: text('actor_platform').$type<Platform>().notNull(),
-    actorPlatformUserId: text('actor_platform_user_id'),
-    subject: text('subject'),
-    /** Canonical JSON (sorted keys), hashed exactly as stored. */
-    data: text('data').notNull(),
+    body: text('body').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    at: integer('at').generatedAlwaysAs(sql`body ->> '$.at'`, { mode: 'virtual' }),
+    type: text('type').generatedAlwaysAs(sql`body ->> '$.type'`, { mode: 'virtual' }),
+    actorEmail: text('actor_email').generatedAlwaysAs(sql`body ->> '$.actor.email'`, { mode: 'virtual' }),
+    actorPlatform: text('actor_platform').$type<Platform>().generatedAlwaysAs(sql`body ->> '$.actor.platform'`, { mode: 'virtual' }),
+    actorPlatformUserId: text('actor_platform_user_id').generatedAlwaysAs(sql`body ->> '$.actor.platformUserId'`, { mode: 'virtual' }),
+    subject: text('subject').generatedAlwaysAs(sql`body ->> '$.subject'`, { mode: 'virtual' }),
+    /** The JSON text of the record's data object, as the body holds it (canonical). */
+    data: text('data').generatedAlwaysAs(sql`body -> '$.data'`, { mode: 'virtual' }),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_subject').on(t.subject)],
 );

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAudit } from '../../src/cli/audit-export.js';
-import { GENESIS_HASH, recordHash, verifyChain, type AuditRow, type ChainVerdict } from '../../src/store/audit-chain.js';
+import { bodyHash, GENESIS_HASH, recordHash, recordText, verifyChain, type AuditRow, type ChainVerdict } from '../../src/store/audit-chain.js';
 import { iterateAuditRows, verifyAuditLog, verifyAuditLogParallel } from '../../src/store/audit-repository.js';
 import { canonicalJson } from '../../src/store/canonical-json.js';
 import { openDatabase } from '../../src/store/open-database.js';
@@ -98,15 +98,18 @@ function dropTriggers(raw: Database.Database): void {
   raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_replace;');
 }
 
-const INSERT_SQL = `INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash)
-  VALUES (@seq, @at, @type, @actorEmail, @actorPlatform, @actorPlatformUserId, @subject, @data, @prevHash, @hash)`;
-const insertRow = (raw: Database.Database, row: AuditRow) => raw.prepare(`INSERT ${INSERT_SQL}`).run(row);
-const replaceRow = (raw: Database.Database, row: AuditRow) => raw.prepare(`INSERT OR REPLACE ${INSERT_SQL}`).run(row);
-const upsertRow = (raw: Database.Database, row: AuditRow) =>
-  raw.prepare(`INSERT ${INSERT_SQL} ON CONFLICT(seq) DO UPDATE SET type = excluded.type`).run(row);
+/** A row to write: the record's fields, stored as `recordText` unless another body is given. */
+type WriteRow = AuditRow & { body?: string };
+
+const INSERT_SQL = `INTO audit_log (seq, body, prev_hash, hash) VALUES (@seq, @body, @prevHash, @hash)`;
+const bind = (row: WriteRow) => ({ seq: row.seq, body: row.body ?? recordText(row), prevHash: row.prevHash, hash: row.hash });
+const insertRow = (raw: Database.Database, row: WriteRow) => raw.prepare(`INSERT ${INSERT_SQL}`).run(bind(row));
+const replaceRow = (raw: Database.Database, row: WriteRow) => raw.prepare(`INSERT OR REPLACE ${INSERT_SQL}`).run(bind(row));
+const upsertRow = (raw: Database.Database, row: WriteRow) =>
+  raw.prepare(`INSERT ${INSERT_SQL} ON CONFLICT(seq) DO UPDATE SET body = excluded.body`).run(bind(row));
 
 /** Replaces the whole table with `rows`: how an attacker renumbers or reorders. */
-function rewriteTable(raw: Database.Database, rows: AuditRow[]): void {
+function rewriteTable(raw: Database.Database, rows: WriteRow[]): void {
   raw.transaction(() => {
     raw.exec('DELETE FROM audit_log');
     for (const row of rows) insertRow(raw, row);
@@ -143,8 +146,9 @@ describe('the trail under test', () => {
 
 describe('the append-only triggers', () => {
   it.each([
-    ['UPDATE one field', "UPDATE audit_log SET actor_email = 'mallory@example.com' WHERE seq = 3"],
-    ['UPDATE every row', "UPDATE audit_log SET data = '{}'"],
+    ['UPDATE one field of the body', `UPDATE audit_log SET body = json_set(body, '$.actor.email', 'mallory@example.com') WHERE seq = 3`],
+    ['UPDATE every row', "UPDATE audit_log SET prev_hash = prev_hash"],
+    ['UPDATE of a hash', `UPDATE audit_log SET hash = '${'0'.repeat(64)}' WHERE seq = 3`],
     ['DELETE one row', 'DELETE FROM audit_log WHERE seq = 3'],
     ['DELETE the tail', 'DELETE FROM audit_log WHERE seq > 10'],
     ['DELETE everything', 'DELETE FROM audit_log'],
@@ -152,6 +156,22 @@ describe('the append-only triggers', () => {
     const { path, raw } = attackerCopy();
     try {
       expect(() => raw.exec(sql)).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+    expect(verifyFile(path).ok).toBe(true);
+  });
+
+  it.each([
+    ['type', "UPDATE audit_log SET type = 'access.denied' WHERE seq = 3"],
+    ['data', "UPDATE audit_log SET data = '{}'"],
+    ['at', 'UPDATE audit_log SET at = at + 1 WHERE seq = 3'],
+  ])('leave no generated column to update (%s), triggers or not', (_, sql) => {
+    // The derived columns are computed from the body: there is nothing there to edit.
+    const { path, raw } = attackerCopy();
+    try {
+      dropTriggers(raw);
+      expect(() => raw.exec(sql)).toThrow(/cannot UPDATE generated column/);
     } finally {
       raw.close();
     }
@@ -169,9 +189,9 @@ describe('the append-only triggers', () => {
 
   it.each([
     ['INSERT OR REPLACE', (raw: Database.Database, r: AuditRow) => replaceRow(raw, r)],
-    ['REPLACE INTO', (raw: Database.Database, r: AuditRow) => raw.prepare(`REPLACE ${INSERT_SQL}`).run(r)],
-    ['INSERT OR IGNORE', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT OR IGNORE ${INSERT_SQL}`).run(r)],
-    ['an upsert that changes nothing', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT ${INSERT_SQL} ON CONFLICT(seq) DO NOTHING`).run(r)],
+    ['REPLACE INTO', (raw: Database.Database, r: AuditRow) => raw.prepare(`REPLACE ${INSERT_SQL}`).run(bind(r))],
+    ['INSERT OR IGNORE', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT OR IGNORE ${INSERT_SQL}`).run(bind(r))],
+    ['an upsert that changes nothing', (raw: Database.Database, r: AuditRow) => raw.prepare(`INSERT ${INSERT_SQL} ON CONFLICT(seq) DO NOTHING`).run(bind(r))],
   ])('refuse %s over an existing record', (_, write) => {
     // REPLACE deletes the old row without firing delete triggers; the BEFORE INSERT trigger of
     // migration 0004 refuses before the conflict is resolved.
@@ -219,16 +239,21 @@ interface TamperCase {
 
 const MID = 10;
 
+/** Edits of one field inside the body, as SQLite's JSON functions make them. */
 const fieldEdits: TamperCase[] = [
-  { name: 'type of a middle record', sql: "UPDATE audit_log SET type = 'access.denied' WHERE seq = ?" },
-  { name: 'actor_email of a middle record', sql: "UPDATE audit_log SET actor_email = 'mallory@example.com' WHERE seq = ?" },
-  { name: 'actor_platform of a middle record', sql: "UPDATE audit_log SET actor_platform = 'teams' WHERE seq = ?" },
-  { name: 'actor_platform_user_id of a middle record', sql: "UPDATE audit_log SET actor_platform_user_id = 'U-MALLORY' WHERE seq = ?" },
-  { name: 'data of a middle record', sql: `UPDATE audit_log SET data = json_set(data, '$.tampered', 1) WHERE seq = ?` },
-  { name: 'data of a middle record, whitespace only', sql: `UPDATE audit_log SET data = ' ' || data WHERE seq = ?` },
-  { name: 'at of a middle record (one millisecond)', sql: 'UPDATE audit_log SET at = at + 1 WHERE seq = ?' },
-  { name: 'subject of a middle record', sql: "UPDATE audit_log SET subject = 'req_other' WHERE seq = ?" },
-  { name: 'subject of a middle record, to null', sql: 'UPDATE audit_log SET subject = NULL WHERE seq = ?' },
+  { name: 'type of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.type', 'access.denied') WHERE seq = ?` },
+  { name: 'actor email of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.actor.email', 'mallory@example.com') WHERE seq = ?` },
+  { name: 'actor platform of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.actor.platform', 'teams') WHERE seq = ?` },
+  { name: 'actor platformUserId of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.actor.platformUserId', 'U-MALLORY') WHERE seq = ?` },
+  { name: 'data of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.data.tampered', 1) WHERE seq = ?` },
+  { name: 'data of a middle record, whitespace only', sql: `UPDATE audit_log SET body = replace(body, '"data":', '"data": ') WHERE seq = ?` },
+  { name: 'at of a middle record (one millisecond)', sql: `UPDATE audit_log SET body = json_set(body, '$.at', (body ->> '$.at') + 1) WHERE seq = ?` },
+  { name: 'subject of a middle record', sql: `UPDATE audit_log SET body = json_set(body, '$.subject', 'req_other') WHERE seq = ?` },
+  { name: 'subject of a middle record, to null', sql: `UPDATE audit_log SET body = json_set(body, '$.subject', json('null')) WHERE seq = ?` },
+  {
+    name: 'body of a middle record, one byte (a letter of the email)',
+    sql: `UPDATE audit_log SET body = substr(body, 1, instr(body, '@e')) || 'E' || substr(body, instr(body, '@e') + 2) WHERE seq = ?`,
+  },
 ].map(({ name, sql }) => ({
   name: `editing the ${name}`,
   tamper: (raw: Database.Database) => {
@@ -242,13 +267,13 @@ const cases: TamperCase[] = [
   ...fieldEdits,
   {
     name: 'editing the first record',
-    tamper: (raw) => raw.prepare("UPDATE audit_log SET actor_email = 'mallory@example.com' WHERE seq = 1").run(),
+    tamper: (raw) => raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.actor.email', 'mallory@example.com') WHERE seq = 1`).run(),
     firstBadSeq: 1,
     problem: 'hash_mismatch',
   },
   {
     name: 'editing the last record',
-    tamper: (raw) => raw.prepare("UPDATE audit_log SET type = 'access.nothing' WHERE seq = ?").run(pristine.length),
+    tamper: (raw) => raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.type', 'access.nothing') WHERE seq = ?`).run(pristine.length),
     firstBadSeq: () => pristine.length,
     problem: 'hash_mismatch',
   },
@@ -290,14 +315,33 @@ const cases: TamperCase[] = [
     verified: 0,
   },
   {
-    name: 'storing data as a BLOB with the same bytes (it would hash the same)',
-    tamper: (raw) => raw.prepare('UPDATE audit_log SET data = CAST(data AS BLOB) WHERE seq = ?').run(MID),
+    name: 'storing the body as a BLOB with the same bytes (it would hash the same)',
+    tamper: (raw) => raw.prepare('UPDATE audit_log SET body = CAST(body AS BLOB) WHERE seq = ?').run(MID),
     firstBadSeq: MID,
     problem: 'invalid_record',
   },
   {
-    name: 'storing at as a BLOB with the same digits (it would hash the same)',
-    tamper: (raw) => raw.prepare('UPDATE audit_log SET at = CAST(CAST(at AS TEXT) AS BLOB) WHERE seq = ?').run(MID),
+    name: 'deleting a middle record, moving the next one into its place and rehashing it',
+    tamper: (raw) => {
+      // Its body (and so its seq) is left as it was: links and hashes all match from here on.
+      raw.prepare('DELETE FROM audit_log WHERE seq = ?').run(MID);
+      const moved = row(MID + 1);
+      const prevHash = row(MID - 1).hash;
+      const hash = bodyHash(prevHash, recordText(moved));
+      raw.prepare('UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(MID, prevHash, hash, MID + 1);
+      raw.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = ?').run(hash, MID + 2);
+    },
+    firstBadSeq: MID,
+    problem: 'invalid_record',
+  },
+  {
+    name: 'writing a record over another, with the seq of its row but not of its body, rehashed',
+    tamper: (raw) => {
+      const copied = row(3);
+      const hash = bodyHash(row(MID - 1).hash, recordText(copied));
+      raw.prepare('UPDATE audit_log SET body = ?, hash = ? WHERE seq = ?').run(recordText(copied), hash, MID);
+      raw.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = ?').run(hash, MID + 1);
+    },
     firstBadSeq: MID,
     problem: 'invalid_record',
   },
@@ -306,7 +350,7 @@ const cases: TamperCase[] = [
     tamper: (raw) =>
       rewriteTable(
         raw,
-        pristine.filter((r) => r.seq !== MID).map((r) => (r.seq > MID ? { ...r, seq: r.seq - 1 } : r)),
+        pristine.filter((r) => r.seq !== MID).map((r) => (r.seq > MID ? { ...r, seq: r.seq - 1, body: recordText(r) } : r)),
       ),
     firstBadSeq: MID,
     problem: 'broken_link',
@@ -379,7 +423,7 @@ const cases: TamperCase[] = [
       const original = row(MID);
       const edited = { ...original, actorEmail: 'mallory@example.com' };
       const hash = recordHash(original.prevHash, edited);
-      raw.prepare('UPDATE audit_log SET actor_email = ?, hash = ? WHERE seq = ?').run(edited.actorEmail, hash, MID);
+      raw.prepare('UPDATE audit_log SET body = ?, hash = ? WHERE seq = ?').run(recordText(edited), hash, MID);
     },
     firstBadSeq: MID + 1,
     problem: 'broken_link',
@@ -390,7 +434,7 @@ const cases: TamperCase[] = [
       const original = row(MID);
       const edited = { ...original, data: canonicalJson({ ...JSON.parse(original.data), tampered: true }) };
       const hash = recordHash(original.prevHash, edited);
-      raw.prepare('UPDATE audit_log SET data = ?, hash = ? WHERE seq = ?').run(edited.data, hash, MID);
+      raw.prepare('UPDATE audit_log SET body = ?, hash = ? WHERE seq = ?').run(recordText(edited), hash, MID);
       raw.prepare('UPDATE audit_log SET prev_hash = ? WHERE seq = ?').run(hash, MID + 1);
     },
     firstBadSeq: MID + 1,
@@ -456,7 +500,7 @@ describe('an honest trail with unusual text', () => {
 });
 
 describe('the parallel verifier (what `gatehouse audit verify` runs)', () => {
-  it.each(['deleting a middle record', 'editing the last record', 'storing at as a BLOB with the same digits (it would hash the same)'])(
+  it.each(['deleting a middle record', 'editing the last record', 'storing the body as a BLOB with the same bytes (it would hash the same)', 'deleting a middle record, moving the next one into its place and rehashing it'])(
     'gives the same verdict as verifyAuditLog on %s',
     async (name) => {
       const c = cases.find((k) => k.name === name)!;

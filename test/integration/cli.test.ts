@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.js';
 import { EXAMPLE_POLICY_PATH } from '../../src/compose-gatehouse.js';
 import type { AuditEventInput } from '../../src/core/audit.js';
-import { recordHash, verifyChain, type AuditRow } from '../../src/store/audit-chain.js';
+import { recordHash, recordText, verifyChain, type AuditRow } from '../../src/store/audit-chain.js';
 import { createAuditLog, iterateAuditRows } from '../../src/store/audit-repository.js';
 import { canonicalJson } from '../../src/store/canonical-json.js';
 import { loadPolicyFile } from '../../src/policy/load-policy.js';
@@ -125,7 +125,7 @@ function tamperedCopy(seq: number): string {
   const raw = new Database(path);
   try {
     raw.exec('DROP TRIGGER audit_log_no_update');
-    raw.prepare("UPDATE audit_log SET type = 'access.approved' WHERE seq = ?").run(seq);
+    raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.type', 'access.approved') WHERE seq = ?`).run(seq);
   } finally {
     raw.close();
   }
@@ -587,7 +587,7 @@ describe('the real binary', () => {
     const copy = join(dir, `bulk-tampered-${++copies}.db`);
     copyFileSync(path, copy);
     const raw = new Database(copy);
-    raw.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET subject = 'forged' WHERE seq IN (45000, 51234);");
+    raw.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET body = json_set(body, '$.subject', 'forged') WHERE seq IN (45000, 51234);`);
     raw.close();
     const broken = run('audit', 'verify', '--db', copy, '--threads', '2');
     expect(broken.stderr).toBe('');
@@ -601,9 +601,7 @@ function bulkTrail(records: number): string {
   const path = join(dir, `bulk-${records}-${++copies}.db`);
   const db = openDatabase(path);
   try {
-    const insert = db.$client.prepare(
-      'INSERT INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = db.$client.prepare('INSERT INTO audit_log (seq, body, prev_hash, hash) VALUES (?, ?, ?, ?)');
     let prevHash = '0'.repeat(64);
     db.$client.transaction(() => {
       for (let seq = 1; seq <= records; seq++) {
@@ -618,7 +616,7 @@ function bulkTrail(records: number): string {
           data: canonicalJson({ requestId: `req_${seq}`, note: 'bulk "record" ✓', n: seq }),
         };
         const hash = recordHash(prevHash, fields);
-        insert.run(fields.seq, fields.at, fields.type, fields.actorEmail, fields.actorPlatform, fields.actorPlatformUserId, fields.subject, fields.data, prevHash, hash);
+        insert.run(fields.seq, recordText(fields), prevHash, hash);
         prevHash = hash;
       }
     }).immediate();

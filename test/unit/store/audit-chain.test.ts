@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, recordHash, recordText, verifyChain, type AuditRow } from '../../../src/store/audit-chain.js';
+import { auditRowFromBody, bodyProblem, GENESIS_HASH, recordHash, recordText, verifyChain, type AuditRow } from '../../../src/store/audit-chain.js';
 import { CanonicalJsonError, canonicalJson } from '../../../src/store/canonical-json.js';
 
 type Fields = Omit<AuditRow, 'prevHash' | 'hash'>;
@@ -124,19 +124,19 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('recordText', () => {
-  const variants: [string, Fields][] = [
-    ['a typical record', base],
-    ['null subject and platform user id', { ...base, subject: null, actorPlatformUserId: null }],
-    ['the system actor', { ...base, actorEmail: 'system', actorPlatform: 'system', actorPlatformUserId: null }],
-    ['strings needing escapes', { ...base, type: 'a"b\\c', actorEmail: 'o"brien@example.com', subject: 'line1\nline2' }],
-    ['unicode everywhere', { ...base, actorEmail: 'zoë@exämple.com', subject: 'réq_✓', data: canonicalJson({ note: '日本語 😀' }) }],
-    ['empty data', { ...base, data: '{}' }],
-    ['deeply nested data', { ...base, data: canonicalJson({ z: [{ y: { x: [1, 'two', null, true] } }], a: { c: 1, b: 2 } }) }],
-    ['a large sequence number and time', { ...base, seq: 9_007_199_254_740_991, at: 4_102_444_800_000 }],
-  ];
+const variants = (): [string, Fields][] => [
+  ['a typical record', base],
+  ['null subject and platform user id', { ...base, subject: null, actorPlatformUserId: null }],
+  ['the system actor', { ...base, actorEmail: 'system', actorPlatform: 'system', actorPlatformUserId: null }],
+  ['strings needing escapes', { ...base, type: 'a"b\\c', actorEmail: 'o"brien@example.com', subject: 'line1\nline2' }],
+  ['unicode everywhere', { ...base, actorEmail: 'zoë@exämple.com', subject: 'réq_✓', data: canonicalJson({ note: '日本語 😀' }) }],
+  ['empty data', { ...base, data: '{}' }],
+  ['deeply nested data', { ...base, data: canonicalJson({ z: [{ y: { x: [1, 'two', null, true] } }], a: { c: 1, b: 2 } }) }],
+  ['a large sequence number and time', { ...base, seq: 9_007_199_254_740_991, at: 4_102_444_800_000 }],
+];
 
-  it.each(variants)('is the canonical JSON of the record: %s', (_, fields) => {
+describe('recordText', () => {
+  it.each(variants())('is the canonical JSON of the record: %s', (_, fields) => {
     expect(recordText(fields)).toBe(canonicalRecord(fields));
     expect(JSON.parse(recordText(fields))).toEqual(JSON.parse(canonicalRecord(fields)));
   });
@@ -150,6 +150,44 @@ describe('recordText', () => {
 
   it('keeps the stored data text as is (what is hashed is what is stored)', () => {
     expect(recordText({ ...base, data: '{"b":1,"a":2}' })).toContain('"data":{"b":1,"a":2}');
+  });
+});
+
+describe('a stored body', () => {
+  const tricky: Fields = {
+    ...base,
+    seq: 51,
+    actorEmail: 'x,"data":1,"seq":5,@example.com',
+    subject: ',"seq":5}',
+    type: 'a,"seq":5,"subject":null',
+    data: canonicalJson({ seq: 5, text: ',"seq":5,"subject":"s"', '"seq"': 5 }),
+  };
+
+  it.each(variants())('gives back the record it was made from: %s', (_, fields) => {
+    expect(auditRowFromBody(recordText(fields), 'p', 'h')).toEqual({ ...fields, prevHash: 'p', hash: 'h' });
+    expect(bodyProblem(fields.seq, recordText(fields))).toBeNull();
+  });
+
+  it('carries its own seq, not one that appears in its strings or data', () => {
+    const body = recordText(tricky);
+    expect(bodyProblem(51, body)).toBeNull();
+    for (const seq of [5, 1, 510, 52, -51]) expect(bodyProblem(seq, body)).toBe("the seq in the body is not the record's seq");
+    expect(auditRowFromBody(body, 'p', 'h')).toEqual({ ...tricky, prevHash: 'p', hash: 'h' });
+  });
+
+  it.each<[string, unknown]>([
+    ['not a string', Buffer.from(recordText(base))],
+    ['not JSON', '{"actor":{"email":"a",,"data":{},"seq":1,"subject":null,"type":"t"}'],
+    ['without a seq', '{"invalidBeforeMigration":"at is not an integer","columns":["1"]}'],
+    ['an at that is not an integer', recordText(base).replace('"at":1767603600000', '"at":"1767603600000"')],
+    ['an actor that is not an object', '{"actor":"a","at":1,"data":{},"seq":1,"subject":null,"type":"t"}'],
+  ])('is not a record when it is %s', (_, body) => {
+    expect(auditRowFromBody(body, 'p', 'h')).toBeNull();
+  });
+
+  it('is not the record at its seq when it is not text', () => {
+    expect(bodyProblem(1, Buffer.from(recordText(base)))).toBe('body is not a string');
+    expect(bodyProblem(1, null)).toBe('body is not a string');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Verifying the chain inside SQLite (audit-verify.ts) against the reference: the SQL canonical text
- * must be byte for byte `recordText`, and every verdict — fast pass, precise pass, ranges merged
- * across odd boundaries, worker threads — must be the one `verifyChain` gives.
+ * Verifying the chain inside SQLite (audit-verify.ts) against the reference: the stored body must be
+ * byte for byte `recordText` (and the generated columns the record's fields), and every verdict —
+ * fast pass, precise pass, ranges merged across odd boundaries, worker threads — must be the one
+ * `verifyStoredChain` gives.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
@@ -11,7 +12,16 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventInput } from '../../../src/core/audit.js';
 import type { Actor } from '../../../src/core/types.js';
-import { GENESIS_HASH, RECORD_TEXT_SQL, recordHash, recordText, verifyChain, type AuditRow, type ChainVerdict } from '../../../src/store/audit-chain.js';
+import {
+  bodyHash,
+  GENESIS_HASH,
+  recordText,
+  verifyChain,
+  verifyStoredChain,
+  type AuditRow,
+  type ChainVerdict,
+  type StoredAuditRow,
+} from '../../../src/store/audit-chain.js';
 import { createAuditLog, iterateAuditRows, verifyAuditLog, verifyAuditLogParallel } from '../../../src/store/audit-repository.js';
 import {
   merge,
@@ -116,18 +126,23 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the canonical text built in SQL', () => {
-  it('is byte for byte recordText, for every record of a varied trail', () => {
+describe('the stored body', () => {
+  it('is byte for byte recordText, and the generated columns are the record\'s fields, for every record of a varied trail', () => {
     expect(trail).toHaveLength(RECORDS);
     const raw = new Database(trailPath, { readonly: true });
     try {
-      const texts = raw.prepare(`SELECT seq, ${RECORD_TEXT_SQL} AS text FROM audit_log ORDER BY seq`).all() as { seq: number; text: string }[];
-      expect(texts).toHaveLength(RECORDS);
+      const stored = raw
+        .prepare(
+          'SELECT seq, body, at, type, actor_email AS actorEmail, actor_platform AS actorPlatform, actor_platform_user_id AS actorPlatformUserId, subject, data FROM audit_log ORDER BY seq',
+        )
+        .all() as (Omit<AuditRow, 'prevHash' | 'hash'> & { body: string })[];
+      expect(stored).toHaveLength(RECORDS);
       for (const [i, row] of trail.entries()) {
-        expect(texts[i]!.seq).toBe(row.seq);
-        if (texts[i]!.text !== recordText(row)) expect.fail(`record ${row.seq}: ${JSON.stringify(texts[i]!.text)} !== ${JSON.stringify(recordText(row))}`);
+        const { body, ...columns } = stored[i]!;
+        if (body !== recordText(row)) expect.fail(`record ${row.seq}: ${JSON.stringify(body)} !== ${JSON.stringify(recordText(row))}`);
+        if (JSON.stringify(columns) !== JSON.stringify(recordFields(row))) expect.fail(`record ${row.seq}: columns ${JSON.stringify(columns)}`);
         // And it is what the stored hash covers.
-        expect(createHash('sha256').update(`${row.prevHash}\n${texts[i]!.text}`).digest('hex')).toBe(row.hash);
+        expect(createHash('sha256').update(`${row.prevHash}\n${body}`).digest('hex')).toBe(row.hash);
       }
     } finally {
       raw.close();
@@ -195,7 +210,8 @@ function tamperedCopy(tamper: (raw: Database.Database) => void): string {
   const raw = new Database(path);
   raw.pragma('synchronous = OFF');
   try {
-    raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_replace;');
+    // The indexes on generated columns go too: with them, SQLite refuses a body it cannot read as JSON.
+    raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_replace; DROP INDEX audit_log_at; DROP INDEX audit_log_subject;');
     tamper(raw);
   } finally {
     raw.close();
@@ -217,13 +233,9 @@ function verifyInChunks(client: Database.Database, size: number): ChainVerdict {
 function verdicts(path: string, { chunked = true } = {}): { reference: ChainVerdict; database: ChainVerdict; chunked: ChainVerdict[] } {
   const client = new Database(path, { readonly: true });
   try {
-    const rows = client
-      .prepare(
-        'SELECT seq, at, type, actor_email AS actorEmail, actor_platform AS actorPlatform, actor_platform_user_id AS actorPlatformUserId, subject, data, prev_hash AS prevHash, hash FROM audit_log ORDER BY seq',
-      )
-      .all() as AuditRow[];
+    const rows = client.prepare('SELECT seq, body, prev_hash AS prevHash, hash FROM audit_log ORDER BY seq').all() as StoredAuditRow[];
     return {
-      reference: verifyChain(rows),
+      reference: verifyStoredChain(rows),
       database: verifyAuditDatabase(client),
       chunked: chunked ? [7, 300, 513].map((size) => verifyInChunks(client, size)) : [],
     };
@@ -241,25 +253,22 @@ function expectAgreement(path: string, expected: Record<string, unknown>, { chun
   return database;
 }
 
-const rowAt = (seq: number) => trail[seq - 1]!;
+const recordFields = ({ prevHash: _p, hash: _h, ...fields }: AuditRow) => fields;
+
 
 /** Rewrites the hashes from `seq` on so the chain is consistent again (an attacker covering tracks). */
 function rehashFrom(raw: Database.Database, seq: number): void {
-  const rows = raw
-    .prepare(
-      'SELECT seq, at, type, actor_email AS actorEmail, actor_platform AS actorPlatform, actor_platform_user_id AS actorPlatformUserId, subject, data FROM audit_log WHERE seq >= ? ORDER BY seq',
-    )
-    .all(seq) as Omit<AuditRow, 'prevHash' | 'hash'>[];
+  const rows = raw.prepare('SELECT seq, body FROM audit_log WHERE seq >= ? ORDER BY seq').all(seq) as { seq: number; body: string }[];
   let prev = (raw.prepare('SELECT hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1').pluck().get(seq) as string | undefined) ?? GENESIS_HASH;
   const update = raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?');
   for (const row of rows) {
-    const hash = recordHash(prev, row);
+    const hash = bodyHash(prev, row.body);
     update.run(prev, hash, row.seq);
     prev = hash;
   }
 }
 
-describe('verifying in the database agrees with verifyChain', () => {
+describe('verifying in the database agrees with verifyStoredChain', () => {
   it('on the untouched trail', () => {
     const last = trail[trail.length - 1]!;
     expectAgreement(trailPath, { ok: true, records: RECORDS, headSeq: RECORDS, headHash: last.hash });
@@ -275,7 +284,12 @@ describe('verifying in the database agrees with verifyChain', () => {
   // Places where ranges and groups begin and end, for chunk sizes 7, 300 and 513 (and groups of 256).
   const places = [1, 2, 255, 256, 257, 300, 301, 513, 700, RECORDS];
   const single: [string, (seq: number) => (raw: Database.Database) => void, (seq: number) => Record<string, unknown>][] = [
-    ['an edited type', (seq) => (raw) => raw.prepare("UPDATE audit_log SET type = 'forged' WHERE seq = ?").run(seq), (seq) => ({ firstBadSeq: seq, problem: 'hash_mismatch', records: seq - 1 })],
+    ['an edited type', (seq) => (raw) => raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.type', 'forged') WHERE seq = ?`).run(seq), (seq) => ({ firstBadSeq: seq, problem: 'hash_mismatch', records: seq - 1 })],
+    [
+      'one byte of the body changed',
+      (seq) => (raw) => raw.prepare(`UPDATE audit_log SET body = replace(body, '"at":', '"at": ') WHERE seq = ?`).run(seq),
+      (seq) => ({ firstBadSeq: seq, problem: 'hash_mismatch', records: seq - 1 }),
+    ],
     ['an edited hash', (seq) => (raw) => raw.prepare("UPDATE audit_log SET hash = ? WHERE seq = ?").run('f'.repeat(64), seq), (seq) => ({ firstBadSeq: seq, problem: 'hash_mismatch' })],
     [
       'a hash in upper case',
@@ -312,9 +326,8 @@ describe('verifying in the database agrees with verifyChain', () => {
       (seq) => (raw) => {
         // The stored prev_hash starts with the right hash; only an exact comparison catches it.
         raw.prepare("UPDATE audit_log SET prev_hash = prev_hash || char(10) || 'x' WHERE seq = ?").run(seq);
-        const row = raw.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as Record<string, unknown>;
-        const fields = { ...rowAt(seq) };
-        raw.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?').run(recordHash(row.prev_hash as string, fields), seq);
+        const row = raw.prepare('SELECT prev_hash, body FROM audit_log WHERE seq = ?').get(seq) as { prev_hash: string; body: string };
+        raw.prepare('UPDATE audit_log SET hash = ? WHERE seq = ?').run(bodyHash(row.prev_hash, row.body), seq);
       },
       (seq) => ({ firstBadSeq: seq, problem: 'broken_link' }),
     ],
@@ -324,22 +337,35 @@ describe('verifying in the database agrees with verifyChain', () => {
       (seq) => (seq === RECORDS ? { ok: true, records: RECORDS - 1 } : { firstBadSeq: seq + 1, problem: 'sequence_gap', records: seq - 1 }),
     ],
     [
-      'data stored as a BLOB (it would print the same)',
-      (seq) => (raw) => raw.prepare('UPDATE audit_log SET data = CAST(data AS BLOB) WHERE seq = ?').run(seq),
-      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: 'data is not a string' }),
+      'the body stored as a BLOB of the same bytes',
+      (seq) => (raw) => raw.prepare('UPDATE audit_log SET body = CAST(body AS BLOB) WHERE seq = ?').run(seq),
+      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: 'body is not a string' }),
     ],
     [
-      'at stored as a BLOB (it would print the same)',
-      (seq) => (raw) => raw.prepare('UPDATE audit_log SET at = CAST(CAST(at AS TEXT) AS BLOB) WHERE seq = ?').run(seq),
-      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: 'at is not an integer' }),
-    ],
-    [
-      'data that is not JSON, rehashed from there on',
+      'the seq in the body changed, rehashed from there on',
       (seq) => (raw) => {
-        raw.prepare("UPDATE audit_log SET data = data || ',' || char(30) || 'x' WHERE seq = ?").run(seq);
+        raw.prepare(`UPDATE audit_log SET body = replace(body, ',"seq":' || seq || ',', ',"seq":' || (seq + 1000) || ',') WHERE seq = ?`).run(seq);
         rehashFrom(raw, seq);
       },
-      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: 'data is not JSON' }),
+      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: "the seq in the body is not the record's seq" }),
+    ],
+    [
+      'the seq in the body with a digit appended, rehashed from there on',
+      (seq) => (raw) => {
+        raw.prepare(`UPDATE audit_log SET body = replace(body, ',"seq":' || seq || ',', ',"seq":' || seq || '0,') WHERE seq = ?`).run(seq);
+        rehashFrom(raw, seq);
+      },
+      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: "the seq in the body is not the record's seq" }),
+    ],
+    [
+      // Hashes and links all match: only the seq inside the body tells the record is out of place.
+      'the body of another record put in its place, rehashed from there on',
+      (seq) => (raw) => {
+        const other = seq === RECORDS ? 1 : seq + 1;
+        raw.prepare('UPDATE audit_log SET body = (SELECT body FROM audit_log WHERE seq = ?) WHERE seq = ?').run(other, seq);
+        rehashFrom(raw, seq);
+      },
+      (seq) => ({ firstBadSeq: seq, problem: 'invalid_record', detail: "the seq in the body is not the record's seq", records: seq - 1 }),
     ],
   ];
 
@@ -352,7 +378,23 @@ describe('verifying in the database agrees with verifyChain', () => {
   it('on a record edited and the whole chain rehashed after it: valid, with a new head', () => {
     const verdict = expectAgreement(
       tamperedCopy((raw) => {
-        raw.prepare("UPDATE audit_log SET type = 'forged' WHERE seq = 300").run();
+        raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.type', 'forged') WHERE seq = 300`).run();
+        rehashFrom(raw, 300);
+      }),
+      { ok: true, records: RECORDS },
+    );
+    expect(verdict.ok && verdict.headHash).not.toBe(trail[RECORDS - 1]!.hash);
+  });
+
+  it('on a body holding U+001E, rehashed from there on: valid (the body is hashed as it is), with a new head', () => {
+    // The fast pass cannot split such a group into records and leaves it to the precise pass.
+    const verdict = expectAgreement(
+      tamperedCopy((raw) => {
+        // SQLite refuses such a body in the real table (it computes the generated columns of an
+        // updated row); an attacker rebuilds the table without them, seq still the rowid.
+        raw.exec(`CREATE TABLE plain (seq INTEGER PRIMARY KEY, body, prev_hash, hash);
+          INSERT INTO plain SELECT seq, body, prev_hash, hash FROM audit_log; DROP TABLE audit_log; ALTER TABLE plain RENAME TO audit_log;`);
+        raw.prepare(`UPDATE audit_log SET body = replace(body, '"at":', char(30) || '"at":') WHERE seq IN (300, 301)`).run();
         rehashFrom(raw, 300);
       }),
       { ok: true, records: RECORDS },
@@ -372,7 +414,7 @@ describe('verifying in the database agrees with verifyChain', () => {
 
   it('on a record 0 put before the first', () => {
     expectAgreement(
-      tamperedCopy((raw) => raw.exec('INSERT INTO audit_log SELECT 0, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash FROM audit_log WHERE seq = 1')),
+      tamperedCopy((raw) => raw.exec('INSERT INTO audit_log (seq, body, prev_hash, hash) SELECT 0, body, prev_hash, hash FROM audit_log WHERE seq = 1')),
       { ok: false, records: 0, firstBadSeq: 0, problem: 'sequence_gap' },
     );
   });
@@ -381,11 +423,11 @@ describe('verifying in the database agrees with verifyChain', () => {
     // Ranges over a seq span this sparse must cost no more than the records in them.
     const appendFar = (raw: Database.Database) =>
       raw
-        .prepare('INSERT INTO audit_log SELECT ?, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, hash, hash FROM audit_log WHERE seq = ?')
+        .prepare('INSERT INTO audit_log (seq, body, prev_hash, hash) SELECT ?, body, hash, hash FROM audit_log WHERE seq = ?')
         .run(far, RECORDS);
     const earlier = tamperedCopy((raw) => {
       appendFar(raw);
-      raw.prepare("UPDATE audit_log SET type = 'x' WHERE seq = 5").run();
+      raw.prepare(`UPDATE audit_log SET body = json_set(body, '$.type', 'x') WHERE seq = 5`).run();
     });
     expectAgreement(earlier, { ok: false, firstBadSeq: 5, problem: 'hash_mismatch', records: 4 }, { chunked: false });
 
@@ -412,7 +454,7 @@ describe('verifying in the database agrees with verifyChain', () => {
   it('on a problem early and another late: the first one', () => {
     expectAgreement(
       tamperedCopy((raw) => {
-        raw.exec("UPDATE audit_log SET type = 'late' WHERE seq = 1300; UPDATE audit_log SET subject = 'early' WHERE seq = 42;");
+        raw.exec(`UPDATE audit_log SET body = json_set(body, '$.type', 'late') WHERE seq = 1300; UPDATE audit_log SET body = json_set(body, '$.subject', 'early') WHERE seq = 42;`);
       }),
       { ok: false, firstBadSeq: 42, problem: 'hash_mismatch', records: 41 },
     );
@@ -420,8 +462,8 @@ describe('verifying in the database agrees with verifyChain', () => {
 
   describe('when seq is not the rowid (the table rebuilt without types), with one precise pass', () => {
     const rebuild = (raw: Database.Database) => {
-      raw.exec(`CREATE TABLE rebuilt (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash);
-        INSERT INTO rebuilt SELECT * FROM audit_log; DROP TABLE audit_log; ALTER TABLE rebuilt RENAME TO audit_log;`);
+      raw.exec(`CREATE TABLE rebuilt (seq, body, prev_hash, hash);
+        INSERT INTO rebuilt SELECT seq, body, prev_hash, hash FROM audit_log; DROP TABLE audit_log; ALTER TABLE rebuilt RENAME TO audit_log;`);
     };
     const rebuilt = (sql: string) =>
       tamperedCopy((raw) => {
@@ -435,8 +477,8 @@ describe('verifying in the database agrees with verifyChain', () => {
 
     it.each<[string, string, Record<string, unknown>]>([
       ['a duplicated record', 'INSERT INTO audit_log SELECT * FROM audit_log WHERE seq = 9', { firstBadSeq: 9, problem: 'sequence_gap', records: 9 }],
-      // A TEXT `at` prints as the integer did; only its type gives it away.
-      ['at stored as TEXT', 'UPDATE audit_log SET at = CAST(at AS TEXT) WHERE seq = 20', { firstBadSeq: 20, problem: 'invalid_record', detail: 'at is not an integer', records: 19 }],
+      ['the body stored as a BLOB', 'UPDATE audit_log SET body = CAST(body AS BLOB) WHERE seq = 20', { firstBadSeq: 20, problem: 'invalid_record', detail: 'body is not a string', records: 19 }],
+      ['the body stored as NULL', 'UPDATE audit_log SET body = NULL WHERE seq = 20', { firstBadSeq: 20, problem: 'invalid_record', detail: 'body is not a string', records: 19 }],
       // TEXT sorts after every number: record 31 comes where 30 should be.
       ['seq stored as TEXT', `UPDATE audit_log SET seq = '30' WHERE seq = 30`, { firstBadSeq: 31, problem: 'sequence_gap', records: 29 }],
       ['seq stored as REAL', 'UPDATE audit_log SET seq = seq + 0.5 WHERE seq = 30', { firstBadSeq: 30, problem: 'invalid_record', records: 29 }],
@@ -472,7 +514,7 @@ describe('verifying with worker threads', () => {
 
   it('names the first bad record overall, whichever thread found which problem', async () => {
     const path = tamperedCopy((raw) => {
-      raw.exec("UPDATE audit_log SET type = 'late' WHERE seq = 1200; DELETE FROM audit_log WHERE seq = 700; UPDATE audit_log SET prev_hash = 'x' WHERE seq = 1000;");
+      raw.exec(`UPDATE audit_log SET body = json_set(body, '$.type', 'late') WHERE seq = 1200; DELETE FROM audit_log WHERE seq = 700; UPDATE audit_log SET prev_hash = 'x' WHERE seq = 1000;`);
     });
     for (const options of [{ threads: 3, workOnMainThread: false }, { threads: 2 }]) {
       const { verdict } = await parallel(path, options);
