@@ -3,7 +3,7 @@
  * hashes and links are kept, so the head hash is unchanged and the trail verifies as before; a
  * record that was already invalid must not come out of the migration valid.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, recordHash, recordText, verifyChain, type AuditRow } from '../../src/store/audit-chain.js';
 import { createAuditLog, iterateAuditRows, verifyAuditLog } from '../../src/store/audit-repository.js';
 import { canonicalJson } from '../../src/store/canonical-json.js';
-import { MIGRATIONS_FOLDER, openDatabase } from '../../src/store/open-database.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { migrationsUpTo } from '../support/migrations-up-to.js';
 
 const RECORDS = 40;
 const TAMPERED = 25;
@@ -39,23 +40,11 @@ function record(i: number): Omit<AuditRow, 'prevHash' | 'hash'> {
   };
 }
 
-/** The real migration files up to and including `last`, with the journal cut there. */
-function migrationsUpTo(last: number): string {
-  const folder = join(dir, `migrations-${last}`);
-  mkdirSync(join(folder, 'meta'), { recursive: true });
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= last);
-  expect(journal.entries.map((e) => e.tag).at(-1)).toMatch(new RegExp(`^000${last}_`));
-  for (const e of journal.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
-  return folder;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-migration-'));
   oldTrail = join(dir, 'old.db');
   const raw = new Database(oldTrail);
-  migrate(drizzle(raw), { migrationsFolder: migrationsUpTo(5) });
+  migrate(drizzle(raw), { migrationsFolder: migrationsUpTo(dir, 5) });
   const insert = raw.prepare(
     'INSERT INTO audit_log (seq, at, type, actor_email, actor_platform, actor_platform_user_id, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
