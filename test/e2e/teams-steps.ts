@@ -4,6 +4,7 @@
  *
  * Not a test file (vitest collects *.test.ts only).
  */
+import { unescapeCardMarkdown } from '../../views/teams/escape-markdown.js';
 import type { RecordedActivity } from '../fixtures/fake-bot-connector.js';
 import type { TeamsE2E, TeamsPerson } from '../support/teams-e2e-harness.js';
 import type { TeamsResponse } from '../support/teams-client.js';
@@ -62,6 +63,15 @@ export function executesOf(card: unknown): ExecuteAction[] {
   return found;
 }
 
+/** The form input with this id, wherever it sits in the card (inline forms included). */
+export function inputOf(card: unknown, id: string): Record<string, unknown> | undefined {
+  if (Array.isArray(card)) return card.map((c) => inputOf(c, id)).find(Boolean);
+  if (!card || typeof card !== 'object') return undefined;
+  const node = card as Record<string, unknown>;
+  if (node.id === id && String(node.type).startsWith('Input.')) return node;
+  return Object.values(node).map((v) => inputOf(v, id)).find(Boolean);
+}
+
 /** The card in this conversation offering `verb`, optionally with a given `data.value`. */
 export function cardWith(e: TeamsE2E, conversationId: string, verb: string, value?: string): ShownCard {
   const card = shownIn(e, conversationId).find((s) => executesOf(s.card).some((x) => x.verb === verb && (value === undefined || x.data.value === value)));
@@ -73,6 +83,41 @@ export function cardWith(e: TeamsE2E, conversationId: string, verb: string, valu
 export function press(e: TeamsE2E, person: TeamsPerson, on: ShownCard, verb: string, data: Record<string, unknown>): Promise<TeamsResponse> {
   const conversationType = on.conversationId.startsWith('19:') ? 'channel' : 'personal';
   return e.teams.execute(e.user(person), verb, data, { replyToId: on.id, conversationId: on.conversationId, conversationType });
+}
+
+/**
+ * A person fills in a form on a card (an inline ShowCard form or a form card) and submits it, as
+ * Teams does: the submit's own data plus the inputs of the card that holds it. Naming a field that
+ * form does not have throws, so a test cannot pass by sending what the card never asks for.
+ */
+export function submitForm(e: TeamsE2E, person: TeamsPerson, on: ShownCard, verb: string, values: Record<string, string>): Promise<TeamsResponse> {
+  let owner: { data: Record<string, unknown>; inputs: string[] } | null = null;
+  const inputIds = (node: unknown, out: string[] = []): string[] => {
+    if (Array.isArray(node)) node.forEach((n) => inputIds(n, out));
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (String(record.type).startsWith('Input.') && typeof record.id === 'string') out.push(record.id);
+      // Inputs of nested ShowCard forms belong to those forms, not to this one.
+      for (const [key, value] of Object.entries(record)) if (key !== 'actions') inputIds(value, out);
+    }
+    return out;
+  };
+  const walk = (node: unknown) => {
+    if (owner) return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const actions = Array.isArray(record.actions) ? (record.actions as Array<Record<string, unknown>>) : [];
+    const submit = actions.find((a) => a.type === 'Action.Execute' && a.verb === verb);
+    if (record.type === 'AdaptiveCard' && submit) owner = { data: (submit.data ?? {}) as Record<string, unknown>, inputs: inputIds(record.body) };
+    else Object.values(record).forEach(walk);
+  };
+  walk(on.card);
+  const form = owner as { data: Record<string, unknown>; inputs: string[] } | null;
+  if (!form) throw new Error(`no form submitting ${verb} on card ${on.id}`);
+  const unknown = Object.keys(values).filter((k) => !form.inputs.includes(k));
+  if (unknown.length > 0) throw new Error(`the ${verb} form has no ${unknown.join(', ')} (it has ${form.inputs.join(', ')})`);
+  return press(e, person, on, verb, { ...form.data, ...values });
 }
 
 /** What Teams shows the clicker after an Action.Execute (the invoke response's message). */
@@ -110,4 +155,45 @@ export function dbAll<T = Record<string, unknown>>(e: TeamsE2E, sql: string, ...
 
 export function dbGet<T = Record<string, unknown>>(e: TeamsE2E, sql: string, ...params: unknown[]): T {
   return e.gatehouse.gatehouse.db.$client.prepare(sql).get(...params) as T;
+}
+
+/** The card as it looks now, after any replacements since it was read. */
+export function nowShown(e: TeamsE2E, card: ShownCard): ShownCard {
+  const now = shownIn(e, card.conversationId).find((s) => s.id === card.id);
+  if (!now) throw new Error(`card ${card.id} is gone from ${card.conversationId}`);
+  return now;
+}
+
+/** The `data.value` of the first Action.Execute with this verb on a card (an id the card carries). */
+export function valueOf(card: ShownCard, verb: string): string {
+  const found = executesOf(card.card).find((x) => x.verb === verb);
+  if (!found) throw new Error(`no ${verb} on card ${card.id}`);
+  return String(found.data.value);
+}
+
+export interface AuditRow {
+  type: string;
+  actor_email: string;
+  subject: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Audit records in the order they were written, optionally of one type. */
+export function auditRows(e: TeamsE2E, type?: string): AuditRow[] {
+  const sql = `SELECT type, actor_email, subject, data FROM audit_log${type ? ' WHERE type = ?' : ''} ORDER BY seq`;
+  return dbAll<Omit<AuditRow, 'data'> & { data: string }>(e, sql, ...(type ? [type] : [])).map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+}
+
+/** The words a person reads on a message (summary, text, card text and facts), markdown escapes undone. */
+export function readableOf(shown: ShownCard): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const key of ['summary', 'text', 'title', 'value']) if (typeof record[key] === 'string') out.push(unescapeCardMarkdown(record[key] as string));
+    Object.values(record).forEach(walk);
+  };
+  walk(shown.activity);
+  return out.join('\n');
 }
