@@ -30,7 +30,8 @@ import { bodyProblem, checkRecord, GENESIS_HASH, type ChainProblem, type ChainVe
 export const GROUP_SIZE = 256;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const RECORD_SEPARATOR_BYTE = 0x1e;
-const SEQ_KEY = ',"seq":';
+// A Buffer, not a string: Buffer.lastIndexOf converts a string argument on every call.
+const SEQ_KEY = Buffer.from(',"seq":');
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_RANGE_SPAN = 2 ** 48;
 
@@ -213,10 +214,7 @@ export class RangeVerifier {
         // The body must carry this row's seq (see bodyProblem): rows are consecutive from min.
         const seqKey = bytes.lastIndexOf(SEQ_KEY, end - SEQ_KEY.length);
         if (seqKey < pos + 129) return null;
-        const seqText = String(min + records);
-        const seqAt = seqKey + SEQ_KEY.length;
-        const after = bytes[seqAt + seqText.length];
-        if (seqAt + seqText.length >= end || bytes.toString('latin1', seqAt, seqAt + seqText.length) !== seqText || (after !== 44 && after !== 125)) return null;
+        if (!holdsSeq(bytes, seqKey + SEQ_KEY.length, min + records, end)) return null;
         if (firstSeq === null) {
           firstSeq = min;
           firstPrevHash = bytes.toString('latin1', pos + 64, pos + 128);
@@ -239,6 +237,25 @@ export class RangeVerifier {
     }
     return { firstSeq, firstPrevHash, lastSeq, lastHash: firstSeq === null ? GENESIS_HASH : prev, count, failure: null };
   }
+}
+
+/**
+ * Whether `bytes` holds the decimal digits of `seq` at `at`, followed by ',' or '}' before `end`:
+ * the body's own seq, compared without making a string of either. A negative seq (only a forged
+ * rowid has one) is left to the precise pass.
+ */
+function holdsSeq(bytes: Buffer, at: number, seq: number, end: number): boolean {
+  if (seq < 0) return false;
+  let digits = 1;
+  for (let v = seq; v >= 10; v = Math.floor(v / 10)) digits++;
+  const stop = at + digits;
+  if (stop >= end || (bytes[stop] !== 44 && bytes[stop] !== 125)) return false;
+  let v = seq;
+  for (let i = stop - 1; i >= at; i--) {
+    if (bytes[i] !== 48 + (v % 10)) return false;
+    v = Math.floor(v / 10);
+  }
+  return true;
 }
 
 /**
