@@ -6,6 +6,7 @@ import type { Db } from './open-database.js';
 import { createOutbox } from './outbox-repository.js';
 import { createApprovalRepository, createRequestRepository } from './request-repository.js';
 import { createReviewRepository } from './review-repository.js';
+import { createWriteLockTaker } from './take-write-lock.js';
 import { createEscalationRepository, createNoteRepository, createSessionRepository } from './support-repository.js';
 
 export function createSqliteStore(db: Db, clock: Clock): Store {
@@ -30,6 +31,10 @@ export function createSqliteStore(db: Db, clock: Clock): Store {
     return result;
   });
   const readOnly = db.$client.transaction((work: (t: WriteTx) => unknown) => work(tx));
+  const client = db.$client;
+  const takeWriteLock = createWriteLockTaker(client);
+  const commit = client.prepare('COMMIT');
+  const rollback = client.prepare('ROLLBACK');
   return {
     write<T>(work: (t: WriteTx) => T): T {
       // IMMEDIATE takes the write lock up front: a deferred transaction that upgrades later fails
@@ -38,7 +43,19 @@ export function createSqliteStore(db: Db, clock: Clock): Store {
       // savepoint that may roll back alone): forgotten when each write begins and ends.
       audit.forgetHead();
       try {
-        return inTransaction.immediate(work) as T;
+        // A nested write is a savepoint of the one already open.
+        if (client.inTransaction) return inTransaction(work) as T;
+        takeWriteLock();
+        try {
+          const result = work(tx);
+          if (result instanceof Promise) throw new Error('store.write work must be synchronous');
+          commit.run();
+          return result;
+        } catch (error) {
+          // A failed statement may already have ended the transaction (SQLite rolls back on some errors).
+          if (client.inTransaction) rollback.run();
+          throw error;
+        }
       } finally {
         audit.forgetHead();
       }
