@@ -76,6 +76,27 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     alsoPostNew: true,
   },
   {
+    // Each fulfiller's Mark done card shows who did the step, or that it stopped being needed.
+    // One grant can have a grant task and a revoke task, so a card belongs to its task, not the request.
+    kind: 'fulfilment_card',
+    opens: ['access.fulfilment_needed'],
+    updates: ['access.fulfilment_closed'],
+    subject: (n) => ('taskId' in n ? n.taskId : notificationSubject(n)),
+    appliesTo: (recipient) => recipient.kind === 'person',
+  },
+  {
+    // Define scope belongs to whoever owns the session. The technician it is taken from keeps a copy
+    // naming the new owner, and still hears about it as a new message (an edit notifies nobody).
+    kind: 'technician_card',
+    // A denied request for admin rights offers Define scope again, so that card is one of these too.
+    opens: ['support.claimed', 'support.reassigned', 'support.escalation_decided'],
+    updates: ['support.reassigned'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) =>
+      'session' in n && (isPerson(recipient, n.session.technicianEmail) || (n.kind === 'support.reassigned' && isPerson(recipient, n.fromEmail))),
+    alsoPostNew: true,
+  },
+  {
     kind: 'session_card',
     opens: ['support.session_active'],
     updates: ['support.session_ended'],

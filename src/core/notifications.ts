@@ -100,6 +100,8 @@ export type Notification =
   | { kind: 'access.ending_soon'; request: RequestSummary; grantId: string; expiresAt: number }
   | { kind: 'access.closed'; summary: ClosureSummary }
   | { kind: 'access.fulfilment_needed'; request: RequestSummary; grantId: string; taskId: string; action: 'grant' | 'revoke'; fulfillers: string[] }
+  /** A task left the fulfillers' hands: done by `doneByEmail`, or (null) no longer needed because the access ended first. */
+  | { kind: 'access.fulfilment_closed'; request: RequestSummary; grantId: string; taskId: string; action: 'grant' | 'revoke'; doneByEmail: string | null; closedAt: number }
   | { kind: 'access.revoke_failing'; request: RequestSummary; grantId: string; failures: number; lastError: string }
   | { kind: 'access.provision_failing'; request: RequestSummary; grantId: string; failures: number; lastError: string }
   | { kind: 'break_glass.used'; request: RequestSummary; reviewers: string[]; reviewDueAt: number }

@@ -63,6 +63,8 @@ export interface TaskRepo {
   get(id: string): FulfilmentTask | null;
   insert(task: FulfilmentTask): void;
   close(id: string, doneByEmail: string, at: number): boolean;
+  /** Closes an open task nobody did because its grant ended first (no one is recorded as doing it). */
+  retire(id: string, at: number): boolean;
   openFor(grantId: string, action: FulfilmentTask['action']): FulfilmentTask | null;
 }
 

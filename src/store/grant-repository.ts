@@ -54,6 +54,11 @@ export function createTaskRepository(db: Db): TaskRepo {
     .set({ status: 'done', doneByEmail: bound('doneByEmail'), doneAt: bound('at') })
     .where(and(eq(fulfilmentTasks.id, ph('id')), eq(fulfilmentTasks.status, 'open')))
     .prepare();
+  const retire = db
+    .update(fulfilmentTasks)
+    .set({ status: 'done', doneByEmail: null, doneAt: bound('at') })
+    .where(and(eq(fulfilmentTasks.id, ph('id')), eq(fulfilmentTasks.status, 'open')))
+    .prepare();
   const openFor = db
     .select()
     .from(fulfilmentTasks)
@@ -65,6 +70,7 @@ export function createTaskRepository(db: Db): TaskRepo {
       insert.run(row.bind(task));
     },
     close: (id, doneByEmail, at) => close.run({ id, doneByEmail, at }).changes === 1,
+    retire: (id, at) => retire.run({ id, at }).changes === 1,
     openFor: (grantId, action) => openFor.get({ grantId, action }) ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, MODAL, REQUEST_FIELD } from '../../views/action-ids.js';
 import { buttonValue, buttonsIn, textOf } from '../support/slack-blocks.js';
 import { startSlackE2E, userId, type SlackE2E } from '../support/slack-e2e-harness.js';
+import type { FakeSlackMessage } from '../fixtures/fake-slack-api.js';
 import {
   activeDm,
   approvalCardIn,
@@ -85,6 +86,59 @@ describe('End now', () => {
     // And expiry later has nothing left to do.
     await e.sweepAfter(3 * 3_600_000);
     expect(revokes(grantId)).toHaveLength(1);
+  });
+});
+
+describe('Mark done (a manual provider)', () => {
+  /** alice asks for the VPN and erin approves, so both fulfillers (fred and dave) get the task. */
+  async function vpnTaskCards(): Promise<{ grantId: string; taskId: string; cards: FakeSlackMessage[] }> {
+    const requestId = await requestInline(e, 'alice', `vpn 4h ${JUSTIFICATION}`);
+    await click(e, 'erin', ACTION.approve, requestId, approvalCardIn(e, e.dm('erin'), requestId));
+    await quiesce(e);
+    const grantId = dbGet<{ id: string }>(e, 'select id from grants where request_id = ?', requestId).id;
+    const taskId = dbGet<{ id: string }>(e, "select id from fulfilment_tasks where grant_id = ? and action = 'grant'", grantId).id;
+    const cards = (['fred', 'dave'] as const).map((person) => {
+      const card = dmsTo(e, person).find((m) => buttonValue(m.blocks, ACTION.confirmFulfilment) === taskId);
+      if (!card) throw new Error(`${person} has no Mark done card for ${taskId}`);
+      return card;
+    });
+    return { grantId, taskId, cards };
+  }
+  const current = (m: FakeSlackMessage) => e.slack.message(m.channel, m.ts)!;
+
+  it('every fulfiller\'s copy says who did it and loses Mark done; a late click is refused', async () => {
+    const { taskId, cards } = await vpnTaskCards();
+    await click(e, 'fred', ACTION.confirmFulfilment, taskId, cards[0]!);
+    await quiesce(e);
+    for (const card of cards) {
+      const now = current(card);
+      expect(buttonsIn(now.blocks)).toEqual([]);
+      expect(shown(now)).toMatch(/Done by fred@example\.com at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(shown(now)).toContain('Manual step done: grant Contractor VPN');
+    }
+    // Edited in place: dave has no second message about it.
+    expect(dmsTo(e, 'dave').filter((m) => shown(m).includes('Done by'))).toHaveLength(1);
+
+    await click(e, 'dave', ACTION.confirmFulfilment, taskId, cards[1]!);
+    await quiesce(e);
+    expect(ephemeralsTo(e, 'dave').map((x) => x.text).join('\n')).toMatch(/already done by fred@example.com/);
+  });
+
+  it('when the access ends before the step is done, every copy says it is no longer needed', async () => {
+    const { grantId, taskId, cards } = await vpnTaskCards();
+    await e.client.blockAction({ userId: userId('alice'), actionId: ACTION.endGrant, value: grantId, channelId: 'CGENERAL' });
+    await quiesce(e);
+    expect(grantRow(grantId).status).not.toBe('active');
+    for (const card of cards) {
+      const now = current(card);
+      expect(buttonValue(now.blocks, ACTION.confirmFulfilment)).toBeNull();
+      expect(buttonsIn(now.blocks)).toEqual([]);
+      expect(shown(now)).toContain('No longer needed: the access ended');
+    }
+    await click(e, 'fred', ACTION.confirmFulfilment, taskId, cards[0]!);
+    await quiesce(e);
+    expect(ephemeralsTo(e, 'fred').map((x) => x.text).join('\n')).toMatch(/no longer needed: the access ended/);
+    expect(auditRows(e, 'access.fulfilled')).toEqual([]);
   });
 });
 

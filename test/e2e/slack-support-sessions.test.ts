@@ -152,6 +152,43 @@ async function heartbeat(sessionId: string, options: { secret?: string; timestam
   return { status: res.status, json: raw === '' ? undefined : (JSON.parse(raw) as unknown) };
 }
 
+describe('reassign', () => {
+  it('the previous technician\'s card loses Define scope and names the new technician, whose card works', async () => {
+    const sessionId = await needSupport('alice', PROBLEM);
+    await click('tom', ACTION.claimSession, sessionId, cardWith(SUPPORT_CHANNEL, ACTION.claimSession, sessionId));
+    const tomClaimed = cardWith(dmOf('tom'), ACTION.defineScope, sessionId);
+
+    // lena (a lead) gives the session to uma from the channel card.
+    await click('lena', ACTION.reassignSession, sessionId, cardWith(SUPPORT_CHANNEL, ACTION.reassignSession, sessionId));
+    const res = await submit('lena', openedView(MODAL.reassign), {
+      [SUPPORT_FIELD.technician]: { [SUPPORT_FIELD.technician]: { type: 'static_select', selected_option: { value: mail('uma') } } },
+    });
+    expect(res.body).toBe('');
+    expect(session(sessionId)).toMatchObject({ status: 'claimed', technicianEmail: mail('uma') });
+
+    // tom's claimed card is edited: no buttons, and it says who has the session now.
+    expect(actionIds(now(tomClaimed))).toEqual([]);
+    expect(shown(now(tomClaimed))).toContain(`${mail('lena')} reassigned ${mail('alice')}'s request to ${mail('uma')}`);
+    // He still hears it as a new message, and nothing in his DMs offers a button for the session.
+    expect(dmsTo('tom').filter((m) => m.ts !== tomClaimed.ts && shown(now(m)).includes(`request to ${mail('uma')}`))).toHaveLength(1);
+    expect(dmsTo('tom').flatMap((m) => actionIds(now(m)))).toEqual([]);
+
+    // uma's card works: she records the scope and alice is asked for consent.
+    const umaCard = cardWith(dmOf('uma'), ACTION.defineScope, sessionId);
+    expect(shown(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
+    await click('uma', ACTION.defineScope, sessionId, umaCard);
+    const scoped = await submit('uma', openedView(MODAL.scope), {
+      [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
+      [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
+      [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: [] } },
+      [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
+    });
+    expect(scoped.body).toBe('');
+    expect(session(sessionId)).toMatchObject({ status: 'awaiting_consent', technicianEmail: mail('uma') });
+    expect(actionIds(now(umaCard))).toEqual([ACTION.defineScope]);
+  });
+});
+
 describe('escalations', () => {
   it('admin rights in the scope go to an escalation approver other than the technician; the end user is asked only after approval', async () => {
     const sessionId = await needSupport('alice', PROBLEM);

@@ -148,8 +148,58 @@ describe('manual fulfilment', () => {
     // A person did the work: nothing was sent to a provider endpoint.
     expect(providerCalls('grant', grant.id)).toEqual([]);
 
+    // His card now shows the outcome and has no Mark done left to press.
+    const fredNow = nowShown(e, fredCard);
+    expect(executesOf(fredNow.card)).toEqual([]);
+    expect(readableOf(fredNow)).toMatch(/Done by fred@example\.com at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(shownIn(e, chatOf(e, 'fred')).filter((s) => readableOf(s).includes('Done by'))).toHaveLength(1);
+
     // A second press is refused: the task is closed.
     expect(answerOf(await press(e, 'fred', fredCard, ACTION.confirmFulfilment, { value: task!.id }))).toMatch(/already done by fred@example.com/);
+  });
+
+  it('when one fulfiller marks the task done, every fulfiller\'s copy says who did it and loses Mark done', async () => {
+    // erin approves, so fred and dave are both handed the task.
+    const requestId = await aliceGets('vpn', '4h', 'erin');
+    const grantId = dbGet<{ id: string }>(e, 'SELECT id FROM grants WHERE request_id = ?', requestId).id;
+    const taskId = dbGet<{ id: string }>(e, 'SELECT id FROM fulfilment_tasks WHERE grant_id = ?', grantId).id;
+    const fredCard = cardWith(e, chatOf(e, 'fred'), ACTION.confirmFulfilment, taskId);
+    const daveCard = cardWith(e, chatOf(e, 'dave'), ACTION.confirmFulfilment, taskId);
+
+    expect(answerOf(await press(e, 'dave', daveCard, ACTION.confirmFulfilment, { value: taskId }))).toBe('Marked done. Thank you.');
+    await e.settle();
+    for (const copy of [fredCard, daveCard]) {
+      const now = nowShown(e, copy);
+      expect(now.updates).toBe(1);
+      expect(executesOf(now.card)).toEqual([]);
+      expect(readableOf(now)).toContain('Done by dave@example.com at ');
+      expect(readableOf(now)).toContain('Manual step done: grant Contractor VPN');
+    }
+    // fred's stale copy is edited in place, not joined by a new message.
+    expect(shownIn(e, chatOf(e, 'fred')).filter((s) => readableOf(s).includes('Done by'))).toHaveLength(1);
+    expect(answerOf(await press(e, 'fred', fredCard, ACTION.confirmFulfilment, { value: taskId }))).toMatch(/already done by dave@example.com/);
+  });
+
+  it('when the access ends before anyone marks the grant step done, the copies say it is no longer needed', async () => {
+    const requestId = await aliceGets('vpn', '4h', 'erin');
+    const grantId = dbGet<{ id: string }>(e, 'SELECT id FROM grants WHERE request_id = ?', requestId).id;
+    const grantTask = dbGet<{ id: string }>(e, "SELECT id FROM fulfilment_tasks WHERE grant_id = ? AND action = 'grant'", grantId).id;
+    const copies = [cardWith(e, chatOf(e, 'fred'), ACTION.confirmFulfilment, grantTask), cardWith(e, chatOf(e, 'dave'), ACTION.confirmFulfilment, grantTask)];
+
+    // alice changes her mind before anyone gave her the access.
+    await e.teams.execute(e.user('alice'), ACTION.endGrant, { value: grantId });
+    await e.settle();
+    expect(grantRow(grantId).status).not.toBe('active');
+    expect(dbGet(e, 'SELECT status, done_by_email FROM fulfilment_tasks WHERE id = ?', grantTask)).toEqual({ status: 'done', done_by_email: null });
+    for (const copy of copies) {
+      const now = nowShown(e, copy);
+      expect(executesOf(now.card)).toEqual([]);
+      expect(readableOf(now)).toContain('No longer needed: the access ended');
+    }
+    expect(answerOf(await press(e, 'fred', copies[0]!, ACTION.confirmFulfilment, { value: grantTask }))).toMatch(/no longer needed: the access ended/);
+    // The revoke step (the change may have been made already) is a new task with its own working card.
+    const revokeTask = dbGet<{ id: string }>(e, "SELECT id FROM fulfilment_tasks WHERE grant_id = ? AND action = 'revoke'", grantId).id;
+    expect(readableOf(cardWith(e, chatOf(e, 'fred'), ACTION.confirmFulfilment, revokeTask))).toContain('Manual step: revoke Contractor VPN');
   });
 });
 

@@ -72,6 +72,7 @@ describe('reassign', () => {
   it('a lead hands a claimed session to another technician from the channel card; a non-lead and a non-technician target are refused', async () => {
     const sessionId = await needSupport();
     await claim('tina', sessionId);
+    const tinaCard = cardWith(e, chatOf(e, 'tina'), MODAL.scope, sessionId);
     const channelCard = nowShown(e, cardWith(e, TEAMS_SUPPORT_CHANNEL, MODAL.reassign, sessionId));
     expect(readableOf(channelCard)).toContain(`Claimed by ${mail('tina')}`);
     // The inline form offers the technicians the session may go to: not tina, who has it, nor alice.
@@ -98,8 +99,24 @@ describe('reassign', () => {
     expect(auditRows(e, 'support.reassigned')).toMatchObject([{ actor_email: mail('lena'), subject: sessionId, data: { from: mail('tina'), to: mail('tom') } }]);
     expect(readableOf(nowShown(e, channelCard))).toContain(`Reassigned from ${mail('tina')} to ${mail('tom')} by ${mail('lena')}`);
 
-    // tom now holds the session: the scope form is in his chat and it works for him, not for tina.
-    expect(answerOf(await scope('tina', sessionId))).toMatch(/only tom@example.com, the assigned technician, may do this/i);
+    // tina's claimed card no longer offers Define scope: it names tom, and she also hears it as a new message.
+    const tinaNow = nowShown(e, tinaCard);
+    expect(tinaNow.updates).toBe(1);
+    expect(executesOf(tinaNow.card)).toEqual([]);
+    expect(readableOf(tinaNow)).toContain(`${mail('lena')} reassigned ${mail('alice')}'s request to ${mail('tom')}`);
+    expect(shownIn(e, chatOf(e, 'tina')).filter((s) => s.id !== tinaCard.id && readableOf(s).includes(`request to ${mail('tom')}`))).toHaveLength(1);
+    expect(shownIn(e, chatOf(e, 'tina')).flatMap((s) => executesOf(s.card))).toEqual([]);
+
+    // tom now holds the session: the scope form is in his chat and it works for him. A scope form
+    // tina had open before the card changed is still refused.
+    expect(readableOf(cardWith(e, chatOf(e, 'tom'), MODAL.scope, sessionId))).toContain(`Reassigned to you: support for ${mail('alice')}`);
+    const stale = await submitForm(e, 'tina', tinaCard, MODAL.scope, {
+      [SUPPORT_FIELD.device]: DEVICE,
+      [SUPPORT_FIELD.interaction]: 'control',
+      [SUPPORT_FIELD.adminRights]: '',
+      [SUPPORT_FIELD.prohibitedActions]: 'copy personal files',
+    });
+    expect(answerOf(stale)).toMatch(/only tom@example.com, the assigned technician, may do this/i);
     expect(sessionRow(sessionId).status).toBe('claimed');
     expect(auditRows(e, 'refused').at(-1)).toMatchObject({ actor_email: mail('tina'), subject: sessionId, data: { code: 'NOT_THE_TECHNICIAN' } });
     expect(answerOf(await scope('tom', sessionId))).toBe('Scope recorded. alice@example.com is asked for consent now.');

@@ -12,7 +12,7 @@ import { renderAlertCard } from './alert-card.js';
 import { approvalStateOf, renderApprovalCard } from './approval-card.js';
 import { renderBreakGlassCard } from './break-glass-card.js';
 import { renderClosureCard } from './closure-card.js';
-import { renderFulfilmentCard } from './fulfilment-card.js';
+import { renderFulfilmentCard, renderFulfilmentClosedCard } from './fulfilment-card.js';
 import { renderRequesterUpdate } from './requester-updates.js';
 import { renderSupportAlertCard } from './support-alert-card.js';
 import { renderSupportClosureCard } from './support-closure-card.js';
@@ -60,6 +60,8 @@ export function cardForNotification(notification: Notification, recipient: Recip
       return renderClosureCard(notification.summary);
     case 'access.fulfilment_needed':
       return renderFulfilmentCard(notification, !isRequester(recipient, notification.request.requesterEmail));
+    case 'access.fulfilment_closed':
+      return renderFulfilmentClosedCard(notification);
     case 'access.revoke_failing':
     case 'access.provision_failing':
       return renderAlertCard(notification);

@@ -7,6 +7,7 @@ import { accessKey } from '../effects.js';
 import type { EngineDeps, WriteTx } from '../ports.js';
 import type { AccessRequest, Actor, Grant, GrantEndReason } from '../types.js';
 import { notifyChannel, notifyPeople } from './notify.js';
+import { retireGrantTask } from './record-provider-outcome.js';
 import { summarizeClosure } from './request-summary.js';
 
 /** A grant not yet provisioned: the shape both access and support grants start from. */
@@ -65,6 +66,7 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
     if (!request) throw new Error(`grant ${grant.id} has no request`);
     const patch = { status: 'covered' as const, endedAt: now, endReason: reason, coveredByGrantId: cover.id };
     if (!tx.grants.transition(grant.id, grantStatusesAccepting('end_covered'), patch)) return false;
+    retireGrantTask(tx, deps, grant);
     tx.audit.append({
       type: 'access.ended',
       actor,
@@ -79,6 +81,7 @@ export function endGrant(tx: WriteTx, deps: EngineDeps, grant: Grant, reason: Gr
 
   // Revocation starts its own failure count: provisioning trouble must not use up (or skip) its alert.
   if (!tx.grants.transition(grant.id, grantStatusesAccepting('end'), { status: 'revoking', endedAt: now, endReason: reason, failures: 0, lastError: null })) return false;
+  retireGrantTask(tx, deps, grant);
   tx.audit.append({
     type: grant.kind === 'support' ? 'support.access.ended' : 'access.ended',
     actor,

@@ -8,7 +8,7 @@ import type { RequestSummary } from '../notifications.js';
 import type { EngineDeps, WriteTx } from '../ports.js';
 import type { ProviderConfig } from '../policy.js';
 import { expandPrincipals, findResource } from '../principals.js';
-import { SYSTEM_ACTOR, type Actor, type Grant, type TaskAction } from '../types.js';
+import { SYSTEM_ACTOR, type Actor, type FulfilmentTask, type Grant, type TaskAction } from '../types.js';
 import { notifyChannel, notifyPeople } from './notify.js';
 import { summarizeClosure, summarizeRequest } from './request-summary.js';
 import { onSupportGrantSettled, sessionAsRequest, sessionFailing } from './support/support-grant-hooks.js';
@@ -60,18 +60,43 @@ function requestOf(tx: WriteTx, deps: EngineDeps, grant: Grant): RequestSummary 
   return request ? summarizeRequest(deps.policy(), request) : null;
 }
 
+/** Who is handed a grant's manual tasks. */
+function fulfillersOf(deps: EngineDeps, grant: Grant, request: RequestSummary): string[] {
+  const provider = providerOf(deps, grant);
+  const principals = provider?.type === 'manual' ? provider.fulfillers : [];
+  // Separation of duties: neither the requester nor an approver is asked to fulfil.
+  return expandPrincipals(deps.policy(), principals, request.requesterEmail).filter(
+    (f) => f !== request.requesterEmail && f !== grant.subjectEmail && !grant.approvers.includes(f),
+  );
+}
+
+/**
+ * Tells every fulfiller a task is closed, so each copy of its Mark done card can show the outcome.
+ * The task row does not keep who was asked, so the list is worked out again; whoever marked it done
+ * is added in case the policy changed in between.
+ */
+export function notifyTaskClosed(tx: WriteTx, deps: EngineDeps, grant: Grant, task: FulfilmentTask, doneByEmail: string | null, at: number): void {
+  const request = requestOf(tx, deps, grant);
+  if (!request) return;
+  const recipients = [...fulfillersOf(deps, grant, request), ...(doneByEmail ? [doneByEmail] : [])];
+  notifyPeople(tx, recipients, { kind: 'access.fulfilment_closed', request, grantId: grant.id, taskId: task.id, action: task.action, doneByEmail, closedAt: at });
+}
+
+/** A grant ended before its manual grant step was done: the step is no longer needed. */
+export function retireGrantTask(tx: WriteTx, deps: EngineDeps, grant: Grant): void {
+  const task = tx.tasks.openFor(grant.id, 'grant');
+  if (!task) return;
+  const now = deps.clock.now();
+  if (!tx.tasks.retire(task.id, now)) return;
+  notifyTaskClosed(tx, deps, grant, task, null, now);
+}
+
 /** The provider needs a person (manual fulfilment): open a task for the fulfillers, once. */
 export function recordProviderPending(tx: WriteTx, deps: EngineDeps, grant: Grant, action: TaskAction): void {
   if (tx.tasks.openFor(grant.id, action)) return;
   const request = requestOf(tx, deps, grant);
   if (!request) return;
-  const policy = deps.policy();
-  const provider = providerOf(deps, grant);
-  const principals = provider?.type === 'manual' ? provider.fulfillers : [];
-  // Separation of duties: neither the requester nor an approver is asked to fulfil.
-  const fulfillers = expandPrincipals(policy, principals, request.requesterEmail).filter(
-    (f) => f !== request.requesterEmail && f !== grant.subjectEmail && !grant.approvers.includes(f),
-  );
+  const fulfillers = fulfillersOf(deps, grant, request);
   const taskId = deps.ids.next('tsk');
   tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null });
   tx.audit.append({ type: 'access.fulfilment_requested', actor: SYSTEM_ACTOR, subject: grant.id, data: { taskId, action, fulfillers } });

@@ -29,6 +29,7 @@ const EXPECTED_ACTIONS: Record<NotificationKind, Expected> = {
   'access.ending_soon': { requester: [requestMore, endGrant], others: [] },
   'access.closed': { requester: [], others: [] },
   'access.fulfilment_needed': { requester: [], others: [confirmFulfilment] },
+  'access.fulfilment_closed': { requester: [], others: [] },
   'access.revoke_failing': { requester: [], others: [] },
   'access.provision_failing': { requester: [], others: [] },
   'break_glass.used': { requester: [], others: [] },

@@ -168,6 +168,7 @@ export function samples(r: RequestSummary = request(), userText = 'no incident t
     'access.ending_soon': { kind: 'access.ending_soon', request: r, grantId: 'gr_01JH2K3M4N5P6Q7R8S9T', expiresAt: T0 + 2 * HOUR },
     'access.closed': { kind: 'access.closed', summary: { ...closure(), ...r } },
     'access.fulfilment_needed': { kind: 'access.fulfilment_needed', request: r, grantId: 'gr_01JH2K3M4N5P6Q7R8S9T', taskId: 'task_01JH2K3M4N', action: 'grant', fulfillers: ['ops@example.com'] },
+    'access.fulfilment_closed': { kind: 'access.fulfilment_closed', request: r, grantId: 'gr_01JH2K3M4N5P6Q7R8S9T', taskId: 'task_01JH2K3M4N', action: 'grant', doneByEmail: 'ops@example.com', closedAt: T0 + HOUR },
     'access.revoke_failing': { kind: 'access.revoke_failing', request: r, grantId: 'gr_01JH2K3M4N5P6Q7R8S9T', failures: 3, lastError: userText },
     'access.provision_failing': { kind: 'access.provision_failing', request: r, grantId: 'gr_01JH2K3M4N5P6Q7R8S9T', failures: 3, lastError: userText },
     'break_glass.used': { kind: 'break_glass.used', request: breakGlass, reviewers: ['sec@example.com'], reviewDueAt: T0 + 24 * HOUR },

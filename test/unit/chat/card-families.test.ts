@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { familiesUpdatedBy, familyOpenedBy } from '../../../src/chat/card-families.js';
+import type { NotificationKind, Recipient } from '../../../src/core/notifications.js';
+import { LEAD, PREVIOUS_TECHNICIAN, RECIPIENTS, samples, type Audience } from '../views/samples.js';
+
+const all = samples();
+const lead: Recipient = { kind: 'person', email: LEAD };
+const who = (audience: Audience | 'lead'): Recipient => (audience === 'lead' ? lead : RECIPIENTS[audience]);
+
+describe('cards that retire their buttons', () => {
+  it.each<[NotificationKind, Audience | 'lead', string | null, string[]]>([
+    // kind, recipient, family its new message opens, families whose copies it edits
+    ['access.fulfilment_needed', 'approver', 'fulfilment_card', []],
+    ['access.fulfilment_closed', 'approver', null, ['fulfilment_card']],
+    ['support.claimed', 'technician', 'technician_card', []],
+    ['support.claimed', 'endUser', null, []],
+    ['support.reassigned', 'technician', 'technician_card', ['technician_card']],
+    ['support.reassigned', 'previousTechnician', 'technician_card', ['technician_card']],
+    ['support.reassigned', 'endUser', null, ['consent_card']],
+    ['support.reassigned', 'lead', null, []],
+    ['support.reassigned', 'channel', null, ['support_request_card']],
+    // A denied request for admin rights offers Define scope again, so it is retired like the claimed card.
+    ['support.escalation_decided', 'technician', 'technician_card', []],
+  ])('%s to the %s', (kind, audience, opens, updates) => {
+    const notification = all[kind];
+    expect(familyOpenedBy(notification, who(audience))?.kind ?? null).toBe(opens);
+    expect(familiesUpdatedBy(notification, who(audience)).map((f) => f.kind)).toEqual(updates);
+  });
+
+  it('a task card belongs to its task, so the revoke step of the same request is a separate card', () => {
+    const needed = all['access.fulfilment_needed'];
+    const family = familyOpenedBy(needed, RECIPIENTS.approver)!;
+    expect(family.subject(needed)).toBe(needed.taskId);
+    expect(family.subject({ ...needed, taskId: 'tsk_revoke', action: 'revoke' })).not.toBe(family.subject(needed));
+  });
+
+  it('the previous technician\'s copies are replaced and the news is still posted to them', () => {
+    const reassigned = all['support.reassigned'];
+    expect(reassigned.fromEmail).toBe(PREVIOUS_TECHNICIAN);
+    expect(familiesUpdatedBy(reassigned, RECIPIENTS.previousTechnician).some((f) => f.alsoPostNew)).toBe(true);
+  });
+});
