@@ -88,8 +88,10 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     await s.click('Access active: Production database', 'End now');
     await page.locator('.confirm').waitFor();
     await s.confirm();
-    const closure = await s.waitForMessage('Access ended: Production database');
-    expect(await closure.textContent()).toMatch(/dave@example\.com/);
+    // The holder's active card becomes a short "Access ended" first; the closure summary (which
+    // names the approver) is a new message posted after it, so wait for that one.
+    const closure = await s.waitForMessage(/Access ended: Production database.*dave@example\.com/s);
+    expect(await closure.textContent()).toMatch(/Access ended: Production database/);
     await screenshot(page, 'access-4-closure');
 
     // The audit panel shows the records and a verified chain.
