@@ -194,25 +194,7 @@ export function checkRecord(
  * stored bodies, which `verifyAuditLog` follows.
  */
 export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  let headSeq: number | null = null;
-  for (const row of rows) {
-    const failure = checkRecord(
-      row,
-      expectedSeq,
-      prevHash,
-      () => invalidReason(row),
-      () => recordHash(prevHash, row),
-    );
-    if (failure) return { ok: false, records: count, ...failure };
-    prevHash = row.hash;
-    expectedSeq = row.seq + 1;
-    headSeq = row.seq;
-    count++;
-  }
-  return { ok: true, records: count, headSeq, headHash: prevHash };
+  return walkChain(rows, invalidReason, recordHash);
 }
 
 /**
@@ -221,6 +203,15 @@ export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
  * `verifyAuditLog`, which gives the same verdicts without building a JS object per row.
  */
 export function verifyStoredChain(rows: Iterable<StoredAuditRow>): ChainVerdict {
+  return walkChain(rows, (row) => bodyProblem(row.seq, row.body), (prevHash, row) => bodyHash(prevHash, row.body));
+}
+
+/** The walk both references share; they differ only in what makes a record invalid and what is hashed. */
+function walkChain<R extends { seq: number; prevHash: string; hash: string }>(
+  rows: Iterable<R>,
+  invalid: (row: R) => string | null,
+  digest: (prevHash: string, row: R) => string,
+): ChainVerdict {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -230,8 +221,8 @@ export function verifyStoredChain(rows: Iterable<StoredAuditRow>): ChainVerdict 
       row,
       expectedSeq,
       prevHash,
-      () => bodyProblem(row.seq, row.body),
-      () => bodyHash(prevHash, row.body),
+      () => invalid(row),
+      () => digest(prevHash, row),
     );
     if (failure) return { ok: false, records: count, ...failure };
     prevHash = row.hash;
