@@ -2,9 +2,6 @@
  * Builds Gatehouse from configuration: database, policy, providers, notifier and engine. The CLI, the
  * server and the multi-process tests all start from here, so they run the same wiring.
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from './core/create-engine.js';
 import type { Clock, IdSource, Logger, Notifier, ProviderResolver } from './core/ports.js';
 import type { Policy } from './core/policy.js';
@@ -16,15 +13,6 @@ import { systemClock } from './runtime/system-clock.js';
 import { yieldToIo } from './runtime/yield-to-io.js';
 import { openDatabase, type Db } from './store/open-database.js';
 import { createSqliteStore } from './store/sqlite-store.js';
-
-export const EXAMPLE_POLICY_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../examples/policy.yaml');
-
-/** `GATEHOUSE_POLICY`, else `./policy.yaml`, else the shipped example. */
-export function resolvePolicyPath(configured: string | undefined): { path: string; isExample: boolean } {
-  if (configured) return { path: resolve(configured), isExample: false };
-  if (existsSync('policy.yaml')) return { path: resolve('policy.yaml'), isExample: false };
-  return { path: EXAMPLE_POLICY_PATH, isExample: true };
-}
 
 export interface GatehouseOptions {
   /** An open database, or a path to open (and migrate). */

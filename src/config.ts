@@ -1,6 +1,7 @@
 /** Configuration from the environment, parsed once at start-up with zod. */
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { DEFAULT_DATABASE_PATH } from './store/database-path.js';
 
 /** Used only in sandbox mode, where the built-in webhook receiver is the only party that checks it. */
 export const SANDBOX_WEBHOOK_SECRET = 'gatehouse-sandbox-webhook-secret';
@@ -12,7 +13,7 @@ export const configSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
   GATEHOUSE_POLICY: optionalText,
-  GATEHOUSE_DB: z.preprocess(blankToUndefined, z.string().default('./data/gatehouse.db')),
+  GATEHOUSE_DB: z.preprocess(blankToUndefined, z.string().default(DEFAULT_DATABASE_PATH)),
   GATEHOUSE_SWEEP_CRON: z.preprocess(
     blankToUndefined,
     z

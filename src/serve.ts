@@ -2,7 +2,8 @@
 import type { Engine } from './core/create-engine.js';
 import type { Clock, Logger, Notifier } from './core/ports.js';
 import { composeNotifier } from './compose-notifier.js';
-import { composeGatehouse, loadPolicyFile, resolvePolicyPath, type Gatehouse } from './compose-gatehouse.js';
+import { composeGatehouse, loadPolicyFile, type Gatehouse } from './compose-gatehouse.js';
+import { resolvePolicyPath } from './policy/policy-path.js';
 import { isSandbox, readConfig, type Config } from './config.js';
 import { createHeartbeatHandler, HEARTBEAT_PREFIX } from './http/heartbeat-endpoint.js';
 import { createHttpApp, json } from './http/http-server.js';

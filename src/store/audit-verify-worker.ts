@@ -4,15 +4,12 @@
  * which registers the TypeScript loader first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { mapForReading } from './read-mmap.js';
+import { openReadOnlyClient } from './open-read-only.js';
 import { claimChunks, RangeVerifier, type AuditVerifyWorkerData, type WorkerMessage } from './audit-verify.js';
 
 const { path, layout, control, owners, owner } = workerData as AuditVerifyWorkerData;
-const client = new Database(path, { readonly: true, fileMustExist: true });
+const client = openReadOnlyClient(path);
 try {
-  client.pragma('busy_timeout = 5000');
-  mapForReading(client);
   claimChunks(new RangeVerifier(client), layout, control, owners, owner, (result) =>
     parentPort!.postMessage({ result, at: performance.timeOrigin + performance.now() } satisfies WorkerMessage),
   );

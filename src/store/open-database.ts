@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mapForReading } from './read-mmap.js';
+import { openReadOnlyClient, type ReadOnlyOptions } from './open-read-only.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -44,22 +44,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // A checkpoint copies the WAL back into the file and syncs it: about 25 ms every ~70 requests,
   // which at the default threshold more than doubled the cost of a request's write transaction.
   if (options.walCheckpoints === 'background') client.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  const db = drizzle(client, { schema }) as Db;
+  const db = asDb(client);
   if (options.migrate !== false) applyMigrations(db);
   return db;
 }
 
-/**
- * Opens an existing database file for reading only: never creates the file, never migrates, never
- * writes (what the audit commands use on the file they are asked to check). Throws when the file is
- * missing; better-sqlite3's error then has code SQLITE_CANTOPEN.
- */
-export function openDatabaseReadOnly(path: string, options: Pick<OpenOptions, 'busyTimeoutMs'> & { memoryMap?: boolean } = {}): Db {
-  const client = new Database(path, { readonly: true, fileMustExist: true });
-  client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  // Mapped pages count in the process's resident memory: a reader that must stay in constant memory
-  // over a file of any size (the export) reads through SQLite's page cache instead.
-  if (options.memoryMap ?? true) mapForReading(client);
+/** `openReadOnlyClient` with the ORM on top, for readers that query through drizzle. */
+export function openDatabaseReadOnly(path: string, options: ReadOnlyOptions = {}): Db {
+  return asDb(openReadOnlyClient(path, options));
+}
+
+export function asDb(client: Database.Database): Db {
   return drizzle(client, { schema }) as Db;
 }
 

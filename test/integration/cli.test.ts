@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.js';
-import { EXAMPLE_POLICY_PATH } from '../../src/compose-gatehouse.js';
+import { EXAMPLE_POLICY_PATH } from '../../src/policy/policy-path.js';
 import type { AuditEventInput } from '../../src/core/audit.js';
 import { recordHash, recordText, verifyChain, type AuditRow } from '../../src/store/audit-chain.js';
 import { createAuditLog, iterateAuditRows } from '../../src/store/audit-repository.js';

@@ -42,7 +42,7 @@ describe('the Teams SDK is loaded only on demand', () => {
     expect(staticImports(text)).toEqual(['x', './c.js', './side-effect.js']);
   });
 
-  it.each(['src/serve.ts', 'src/runtime/effects-worker.ts', 'src/cli/main.ts'])('%s never imports it statically', (entry) => {
+  it.each(['src/serve.ts', 'src/runtime/effects-worker.ts'])('%s never imports it statically', (entry) => {
     const { files, packages } = graph(entry);
     expect(files.size).toBeGreaterThan(20);
     const sdk = [...packages].filter(([name]) => TEAMS_SDK.test(name));
@@ -52,5 +52,21 @@ describe('the Teams SDK is loaded only on demand', () => {
 
   it('the Teams app itself does import it (so the check above can fail)', () => {
     expect([...graph('src/teams/teams-app.ts').packages.keys()].filter((name) => TEAMS_SDK.test(name)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the CLI loads a command only when it runs it', () => {
+  it('its entry reaches no package: every command is an import()', () => {
+    const { files, packages } = graph('src/cli/main.ts');
+    expect(files.size).toBeGreaterThan(1);
+    expect([...packages.keys()]).toEqual([]);
+  });
+
+  it('audit verify reaches better-sqlite3 and nothing else: no ORM, no zod, no chat SDK', () => {
+    expect([...graph('src/cli/commands/audit-verify.ts').packages.keys()]).toEqual(['better-sqlite3']);
+  });
+
+  it('audit export does load the ORM (so the check above can fail)', () => {
+    expect([...graph('src/cli/commands/audit-export.ts').packages.keys()]).toContain('drizzle-orm/better-sqlite3');
   });
 });

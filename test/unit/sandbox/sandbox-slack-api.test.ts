@@ -10,7 +10,7 @@ import { createSandboxWorkspace, TRIGGER_TTL_MS } from '../../../src/sandbox/san
 import { createSlackWebApi } from '../../../src/sandbox/slack-web-api.js';
 import { keepWorkspaceFile, loadWorkspaceFile } from '../../../src/sandbox/workspace-file.js';
 import { loadPolicyFile } from '../../../src/policy/load-policy.js';
-import { EXAMPLE_POLICY_PATH } from '../../../src/compose-gatehouse.js';
+import { EXAMPLE_POLICY_PATH } from '../../../src/policy/policy-path.js';
 import { silentLogger } from '../../support/engine-harness.js';
 
 const policy = loadPolicyFile(EXAMPLE_POLICY_PATH);
