@@ -98,7 +98,7 @@ export function recordProviderPending(tx: WriteTx, deps: EngineDeps, grant: Gran
   if (!request) return;
   const fulfillers = fulfillersOf(deps, grant, request);
   const taskId = deps.ids.next('tsk');
-  tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null });
+  tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null, fulfillers });
   tx.audit.append({ type: 'access.fulfilment_requested', actor: SYSTEM_ACTOR, subject: grant.id, data: { taskId, action, fulfillers } });
   notifyPeople(tx, fulfillers, { kind: 'access.fulfilment_needed', request, grantId: grant.id, taskId, action, fulfillers });
 }
