@@ -97,6 +97,8 @@ export interface FulfilmentTask {
   createdAt: number;
   doneAt: number | null;
   doneByEmail: string | null;
+  /** The people the task's card went to when it was opened. */
+  fulfillers: string[];
 }
 
 export type ReviewOutcome = 'appropriate' | 'inappropriate';

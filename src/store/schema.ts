@@ -89,6 +89,13 @@ export const fulfilmentTasks = sqliteTable(
     createdAt: integer('created_at').notNull(),
     doneAt: integer('done_at'),
     doneByEmail: text('done_by_email'),
+    /**
+     * Who was sent the task's Mark done card. Closing the task edits exactly these copies: the
+     * policy may have changed since, and a card must not be left live, nor edited for someone who
+     * never got it. The default lets the column be added to a table that has rows; migration 0008
+     * then fills it in from the audit trail.
+     */
+    fulfillers: text('fulfillers', { mode: 'json' }).$type<string[]>().notNull().default([]),
   },
   (t) => [index('fulfilment_tasks_grant').on(t.grantId, t.action, t.status)],
 );

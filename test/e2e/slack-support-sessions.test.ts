@@ -189,6 +189,62 @@ describe('reassign', () => {
   });
 });
 
+describe('reassign after admin rights were denied', () => {
+  it('the previous technician\'s denied card loses Define scope too, and the new technician gets a card that works', async () => {
+    const sessionId = await needSupport('alice', PROBLEM);
+    await claimAndScope('tom', sessionId, true);
+    expect(session(sessionId)).toMatchObject({ status: 'awaiting_approval', technicianEmail: mail('tom') });
+    const tomClaimed = cardWith(dmOf('tom'), ACTION.defineScope, sessionId);
+
+    // lena denies the admin rights from her card, with a reason.
+    const [escalation] = escalationRows(sessionId);
+    const lenaCard = cardWith(dmOf('lena'), ACTION.denyEscalation, escalation!.id);
+    await click('lena', ACTION.denyEscalation, escalation!.id, lenaCard);
+    const denial = await submit('lena', openedView(MODAL.denyEscalation), { [SUPPORT_FIELD.reason]: { [SUPPORT_FIELD.reason]: text('a VPN fix needs no admin rights') } });
+    expect(denial.body).toBe('');
+    expect(escalationRows(sessionId)).toMatchObject([{ id: escalation!.id, status: 'denied', decided_by_email: mail('lena') }]);
+    expect(session(sessionId)).toMatchObject({ status: 'claimed', technicianEmail: mail('tom'), scope: null });
+
+    // tom's denied card offers Define scope again.
+    const tomDenied = dmsTo('tom').find((m) => m.text.startsWith('Admin rights denied'));
+    expect(tomDenied).toBeDefined();
+    expect(tomDenied!.ts).not.toBe(tomClaimed.ts);
+    expect(actionIds(tomDenied!)).toEqual([ACTION.defineScope]);
+    expect(buttonValue(tomDenied!.blocks, ACTION.defineScope)).toBe(sessionId);
+
+    // lena gives the session to uma from the channel card.
+    await click('lena', ACTION.reassignSession, sessionId, cardWith(SUPPORT_CHANNEL, ACTION.reassignSession, sessionId));
+    const res = await submit('lena', openedView(MODAL.reassign), {
+      [SUPPORT_FIELD.technician]: { [SUPPORT_FIELD.technician]: { type: 'static_select', selected_option: { value: mail('uma') } } },
+    });
+    expect(res.body).toBe('');
+    expect(session(sessionId)).toMatchObject({ status: 'claimed', technicianEmail: mail('uma') });
+
+    // Both of tom's cards are edited: no buttons, and they say who has the session now.
+    for (const card of [tomDenied!, tomClaimed]) {
+      expect(actionIds(now(card))).toEqual([]);
+      expect(shown(now(card))).toContain(`${mail('lena')} reassigned ${mail('alice')}'s request to ${mail('uma')}`);
+    }
+    // He hears it as one new message, and nothing in his DMs offers a button for the session any more.
+    expect(dmsTo('tom').filter((m) => m.ts !== tomClaimed.ts && m.ts !== tomDenied!.ts && shown(now(m)).includes(`request to ${mail('uma')}`))).toHaveLength(1);
+    expect(dmsTo('tom').flatMap((m) => actionIds(now(m)))).toEqual([]);
+
+    // uma got her own card, and it works.
+    const umaCard = cardWith(dmOf('uma'), ACTION.defineScope, sessionId);
+    expect(shown(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
+    await click('uma', ACTION.defineScope, sessionId, umaCard);
+    const scoped = await submit('uma', openedView(MODAL.scope), {
+      [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
+      [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
+      [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: [] } },
+      [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
+    });
+    expect(scoped.body).toBe('');
+    expect(session(sessionId)).toMatchObject({ status: 'awaiting_consent', technicianEmail: mail('uma') });
+    expect(failedCalls()).toEqual([]);
+  });
+});
+
 describe('escalations', () => {
   it('admin rights in the scope go to an escalation approver other than the technician; the end user is asked only after approval', async () => {
     const sessionId = await needSupport('alice', PROBLEM);

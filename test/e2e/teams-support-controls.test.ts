@@ -127,6 +127,63 @@ describe('reassign', () => {
   });
 });
 
+describe('reassign after admin rights were denied', () => {
+  it('the previous technician\'s denied card loses the scope form too, and the new technician gets a card that works', async () => {
+    const sessionId = await needSupport();
+    await claim('tom', sessionId);
+    const tomClaimed = cardWith(e, chatOf(e, 'tom'), MODAL.scope, sessionId);
+    const asked = await submitForm(e, 'tom', tomClaimed, MODAL.scope, {
+      [SUPPORT_FIELD.device]: DEVICE,
+      [SUPPORT_FIELD.interaction]: 'control',
+      [SUPPORT_FIELD.adminRights]: 'admin',
+      [SUPPORT_FIELD.prohibitedActions]: 'copy personal files',
+    });
+    expect(answerOf(asked)).toMatch(/^Scope recorded. Admin rights need an escalation approver/);
+    await e.settle();
+    expect(sessionRow(sessionId)).toMatchObject({ status: 'awaiting_approval', technician_email: mail('tom') });
+
+    // lena denies the admin rights with the inline form on her card.
+    const [escalation] = escalationRows(sessionId);
+    const lenaCard = cardWith(e, chatOf(e, 'lena'), MODAL.denyEscalation, escalation!.id);
+    expect(answerOf(await submitForm(e, 'lena', lenaCard, MODAL.denyEscalation, { [SUPPORT_FIELD.reason]: 'a VPN fix needs no admin rights' }))).toMatch(/^Denied: /);
+    await e.settle();
+    expect(escalationRows(sessionId)).toMatchObject([{ id: escalation!.id, status: 'denied', decided_by_email: mail('lena') }]);
+    expect(sessionRow(sessionId)).toMatchObject({ status: 'claimed', technician_email: mail('tom'), scope: null });
+
+    // tom's denied card offers the scope form again.
+    const tomDenied = shownIn(e, chatOf(e, 'tom')).find((s) => readableOf(s).startsWith('Admin rights denied'));
+    expect(tomDenied).toBeDefined();
+    expect(tomDenied!.id).not.toBe(tomClaimed.id);
+    expect(verbsOn(tomDenied!)).toEqual([MODAL.scope]);
+    expect(executesOf(tomDenied!.card)[0]!.data.value).toBe(sessionId);
+
+    // lena gives the session to uma from the channel card.
+    const channelCard = cardWith(e, TEAMS_SUPPORT_CHANNEL, MODAL.reassign, sessionId);
+    expect(answerOf(await submitForm(e, 'lena', channelCard, MODAL.reassign, { [SUPPORT_FIELD.technician]: mail('uma') }))).toBe(`Reassigned to ${mail('uma')}.`);
+    await e.settle();
+    expect(sessionRow(sessionId)).toMatchObject({ status: 'claimed', technician_email: mail('uma') });
+
+    // Both of tom's cards are replaced: no actions, and they say who has the session now.
+    for (const card of [tomDenied!, tomClaimed]) {
+      const shown = nowShown(e, card);
+      expect(shown.updates).toBe(1);
+      expect(executesOf(shown.card)).toEqual([]);
+      expect(readableOf(shown)).toContain(`${mail('lena')} reassigned ${mail('alice')}'s request to ${mail('uma')}`);
+    }
+    // He hears it as one new message, and nothing in his chat offers an action for the session any more.
+    const others = shownIn(e, chatOf(e, 'tom')).filter((s) => s.id !== tomClaimed.id && s.id !== tomDenied!.id);
+    expect(others.filter((s) => readableOf(s).includes(`request to ${mail('uma')}`))).toHaveLength(1);
+    expect(shownIn(e, chatOf(e, 'tom')).flatMap((s) => executesOf(s.card))).toEqual([]);
+
+    // uma got her own card, and it works.
+    const umaCard = cardWith(e, chatOf(e, 'uma'), MODAL.scope, sessionId);
+    expect(readableOf(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
+    expect(answerOf(await scope('uma', sessionId))).toBe('Scope recorded. alice@example.com is asked for consent now.');
+    await e.settle();
+    expect(sessionRow(sessionId)).toMatchObject({ status: 'awaiting_consent', technician_email: mail('uma') });
+  });
+});
+
 describe('elevation', () => {
   it('is asked for with the inline form on the live card and approved by a lead, not by the technician', async () => {
     const { sessionId, tomCard } = await liveSession();

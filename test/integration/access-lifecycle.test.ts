@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { verifyAuditLog } from '../../src/store/audit-repository.js';
-import { actor, createHarness, type Harness } from '../support/engine-harness.js';
+import { actor, createHarness, ENGINE_POLICY_PATH, type Harness } from '../support/engine-harness.js';
 
 const H = 3_600_000;
 const alice = actor('alice@example.com');
@@ -182,6 +183,43 @@ describe('separation of duties, audited', () => {
     const revokeTask = h.db.$client.prepare("SELECT id FROM fulfilment_tasks WHERE action = 'revoke'").get() as { id: string };
     h.engine.confirmFulfilment({ actor: actor('fred@example.com'), taskId: revokeTask.id });
     expect(h.deps.store.read((tx) => tx.grants.get(grantId))!.status).toBe('revoked');
+  });
+});
+
+describe('manual fulfilment across a policy reload', () => {
+  const fred = actor('fred@example.com');
+  const reloaded = readFileSync(ENGINE_POLICY_PATH, 'utf8').replace(
+    'fulfillers: [fred@example.com, dave@example.com]',
+    'fulfillers: [fred@example.com, gina@example.com]',
+  );
+
+  /** Who was told that this task is closed. */
+  function closedTo(taskId: string): string[] {
+    return h.delivered
+      .filter((d) => d.notification.kind === 'access.fulfilment_closed' && d.notification.taskId === taskId)
+      .map((d) => (d.recipient.kind === 'person' ? d.recipient.email : `channel:${d.recipient.channel}`))
+      .sort();
+  }
+
+  it.each<[string, (grantId: string, taskId: string) => void, string | null]>([
+    ['marked done by a fulfiller in both policies', (_grantId, taskId) => h.engine.confirmFulfilment({ actor: fred, taskId }), 'fred@example.com'],
+    ['no longer needed because the holder ended the access', (grantId) => h.engine.endGrant({ actor: alice, grantId }), null],
+  ])('closes the cards of the people who got them: %s', async (_name, close, doneBy) => {
+    const { request } = h.engine.createRequest({ actor: alice, resourceId: 'vpn', justification: 'contractor onboarding week' });
+    const { grantId } = h.engine.approveRequest({ actor: erin, requestId: request.id });
+    await h.engine.runEffects();
+    const task = h.db.$client.prepare("SELECT id FROM fulfilment_tasks WHERE action = 'grant'").get() as { id: string };
+    expect(h.inbox('fred@example.com')).toEqual(['access.fulfilment_needed']);
+    expect(h.inbox('dave@example.com')).toContain('access.fulfilment_needed');
+
+    // dave is no longer a fulfiller and gina now is, while the task is open.
+    h.reloadPolicy(reloaded);
+    close(grantId!, task.id);
+    await h.engine.runEffects();
+
+    // dave's card must show the outcome; gina never had one to edit.
+    expect(closedTo(task.id)).toEqual(['dave@example.com', 'fred@example.com']);
+    expect(h.deps.store.read((tx) => tx.tasks.get(task.id))).toMatchObject({ status: 'done', doneByEmail: doneBy });
   });
 });
 

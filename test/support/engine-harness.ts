@@ -71,6 +71,8 @@ export interface Harness {
   replies: Array<{ reply: PrivateReply; effectId: number }>;
   /** Messages delivered to one person, by kind. */
   inbox(email: string): string[];
+  /** Replaces the policy the engine reads from now on, as a reload of the policy file does. */
+  reloadPolicy(policyText: string): void;
   close(): void;
 }
 
@@ -84,7 +86,7 @@ export function createHarness(options: { policyText?: string; dbPath?: string } 
   const db = openDatabase(dbPath);
   const clock = createFakeClock();
   let seq = 0;
-  const policy = parsePolicy(options.policyText ?? readFileSync(ENGINE_POLICY_PATH, 'utf8'));
+  let policy = parsePolicy(options.policyText ?? readFileSync(ENGINE_POLICY_PATH, 'utf8'));
   const provider = createFakeProvider();
   const manual = createManualProvider();
   const delivered: Delivered[] = [];
@@ -119,6 +121,9 @@ export function createHarness(options: { policyText?: string; dbPath?: string } 
     delivered,
     inbox: (email) =>
       delivered.filter((d) => d.recipient.kind === 'person' && d.recipient.email === email).map((d) => d.notification.kind),
+    reloadPolicy: (policyText) => {
+      policy = parsePolicy(policyText);
+    },
     close: () => {
       db.$client.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -71,14 +71,15 @@ function fulfillersOf(deps: EngineDeps, grant: Grant, request: RequestSummary): 
 }
 
 /**
- * Tells every fulfiller a task is closed, so each copy of its Mark done card can show the outcome.
- * The task row does not keep who was asked, so the list is worked out again; whoever marked it done
- * is added in case the policy changed in between.
+ * Tells everyone who got the task's Mark done card that it is closed, so each copy shows the outcome.
+ * They are the people stored on the task, not the policy's fulfillers now: after a reload those
+ * could leave someone a live card, or edit a card for someone who never got one. Whoever marked it
+ * done is added, since the policy may have made them a fulfiller after the task was opened.
  */
 export function notifyTaskClosed(tx: WriteTx, deps: EngineDeps, grant: Grant, task: FulfilmentTask, doneByEmail: string | null, at: number): void {
   const request = requestOf(tx, deps, grant);
   if (!request) return;
-  const recipients = [...fulfillersOf(deps, grant, request), ...(doneByEmail ? [doneByEmail] : [])];
+  const recipients = [...task.fulfillers, ...(doneByEmail ? [doneByEmail] : [])];
   notifyPeople(tx, recipients, { kind: 'access.fulfilment_closed', request, grantId: grant.id, taskId: task.id, action: task.action, doneByEmail, closedAt: at });
 }
 
@@ -98,7 +99,7 @@ export function recordProviderPending(tx: WriteTx, deps: EngineDeps, grant: Gran
   if (!request) return;
   const fulfillers = fulfillersOf(deps, grant, request);
   const taskId = deps.ids.next('tsk');
-  tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null });
+  tx.tasks.insert({ id: taskId, grantId: grant.id, action, status: 'open', createdAt: deps.clock.now(), doneAt: null, doneByEmail: null, fulfillers });
   tx.audit.append({ type: 'access.fulfilment_requested', actor: SYSTEM_ACTOR, subject: grant.id, data: { taskId, action, fulfillers } });
   notifyPeople(tx, fulfillers, { kind: 'access.fulfilment_needed', request, grantId: grant.id, taskId, action, fulfillers });
 }

@@ -196,8 +196,8 @@ describe('grants', () => {
   it('closes a fulfilment task once', () => {
     createGrantRepository(db).insert(grant('g1'));
     const tasks = createTaskRepository(db);
-    tasks.insert({ id: 't1', grantId: 'g1', action: 'grant', status: 'open', createdAt: T0, doneAt: null, doneByEmail: null });
-    expect(tasks.openFor('g1', 'grant')?.id).toBe('t1');
+    tasks.insert({ id: 't1', grantId: 'g1', action: 'grant', status: 'open', createdAt: T0, doneAt: null, doneByEmail: null, fulfillers: ['ops@example.com', 'fred@example.com'] });
+    expect(tasks.openFor('g1', 'grant')).toMatchObject({ id: 't1', fulfillers: ['ops@example.com', 'fred@example.com'] });
     expect(tasks.openFor('g1', 'revoke')).toBeNull();
     expect(tasks.close('t1', 'ops@example.com', T0 + 3)).toBe(true);
     expect(tasks.close('t1', 'ops@example.com', T0 + 4)).toBe(false);
