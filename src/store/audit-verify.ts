@@ -30,8 +30,7 @@ import { bodyProblem, checkRecord, GENESIS_HASH, type ChainProblem, type ChainVe
 export const GROUP_SIZE = 256;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const RECORD_SEPARATOR_BYTE = 0x1e;
-// A Buffer, not a string: Buffer.lastIndexOf converts a string argument on every call.
-const SEQ_KEY = Buffer.from(',"seq":');
+const SEQ_KEY_LENGTH = 7; // ,"seq":
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_RANGE_SPAN = 2 ** 48;
 
@@ -47,11 +46,18 @@ const MAX_RANGE_SPAN = 2 ** 48;
  * it ever not, the links and seqs would not match and the precise pass would take over (a subquery
  * with ORDER BY costs a copy of every record).
  */
-const FAST_GROUP_SQL = `SELECT count(*), min(seq), max(seq), CAST(group_concat(
+const FAST_GROUP_SQL = `SELECT count(*), CAST(group_concat(
     CASE WHEN typeof(hash) = 'text' AND octet_length(hash) = 64 AND typeof(prev_hash) = 'text' AND octet_length(prev_hash) = 64 AND typeof(body) = 'text'
-      THEN concat(hash, prev_hash, char(10), body) ELSE char(31) END,
+      THEN hash || prev_hash || char(10) || body ELSE char(31) END,
     char(30)) AS BLOB)
   FROM audit_log WHERE seq >= ? AND seq < ?`;
+
+/**
+ * A group holding as many records as its range has integers is complete (seq is the rowid: unique
+ * integers), and its first and last seq are its bounds. Only a group that is not (the end of the
+ * log, or a gap) asks for them, which spares two aggregates per record on every full group.
+ */
+const GROUP_BOUNDS_SQL = 'SELECT min(seq), max(seq) FROM audit_log WHERE seq >= ? AND seq < ?';
 
 /** Row by row: seq (null unless a safe integer), body, prev_hash, hash. */
 const PRECISE_SELECT = `SELECT CASE WHEN typeof(seq) = 'integer' AND seq BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN seq END, body, prev_hash, hash FROM audit_log`;
@@ -152,11 +158,13 @@ function preciseRows(rows: Iterable<PreciseRow>, start: { prevHash: string; expe
 /** Verifies ranges of `seq` on one connection. */
 export class RangeVerifier {
   private readonly group: Database.Statement<[number, number]>;
+  private readonly bounds: Database.Statement<[number, number]>;
   private readonly next: Database.Statement<[number, number]>;
   private readonly precise: Database.Statement<[number, number]>;
 
   constructor(private readonly client: Database.Database) {
     this.group = client.prepare<[number, number]>(FAST_GROUP_SQL).raw();
+    this.bounds = client.prepare<[number, number]>(GROUP_BOUNDS_SQL).raw();
     this.next = client.prepare<[number, number]>('SELECT min(seq) FROM audit_log WHERE seq >= ? AND seq < ?').pluck();
     this.precise = client.prepare<[number, number]>(PRECISE_RANGE_SQL).raw();
   }
@@ -185,7 +193,7 @@ export class RangeVerifier {
     let count = 0;
     for (let from = lo; from < hi; ) {
       const to = Math.min(from + GROUP_SIZE, hi);
-      const [n, min, max, bytes] = this.group.get(from, to) as [number, number | null, number | null, Buffer | null];
+      const [n, bytes] = this.group.get(from, to) as [number, Buffer | null];
       if (n === 0) {
         // Nothing here: the range is done, or its next record lies further on. That is a gap if a
         // record came before it; if none did, carry on from there (a sparse range costs no more
@@ -196,8 +204,11 @@ export class RangeVerifier {
         from = next;
         continue;
       }
+      let min = from;
+      let max = to - 1;
+      if (n !== to - from) [min, max] = this.bounds.get(from, to) as [number, number];
       from = to;
-      if (min === null || max === null || bytes === null || max - min + 1 !== n) return null;
+      if (bytes === null || max - min + 1 !== n) return null;
       if (lastSeq !== null && min !== lastSeq + 1) return null;
       // The group comes back as its UTF-8 bytes: hashing them as they are saves decoding them
       // into a string and encoding each record again. Hashing bytes equals hashing the text only
@@ -212,14 +223,13 @@ export class RangeVerifier {
         // hash (64) + prev_hash (64) + "\n" + body: anything shorter is the invalid marker.
         if (end - pos < 130 || bytes[pos + 128] !== 10) return null;
         // The body must carry this row's seq (see bodyProblem): rows are consecutive from min.
-        const seqKey = bytes.lastIndexOf(SEQ_KEY, end - SEQ_KEY.length);
-        if (seqKey < pos + 129) return null;
-        if (!holdsSeq(bytes, seqKey + SEQ_KEY.length, min + records, end)) return null;
+        const seqKey = lastSeqKey(bytes, pos + 129, end);
+        if (seqKey === -1 || !holdsSeq(bytes, seqKey + SEQ_KEY_LENGTH, min + records, end)) return null;
         if (firstSeq === null) {
           firstSeq = min;
           firstPrevHash = bytes.toString('latin1', pos + 64, pos + 128);
           if (!HEX64.test(firstPrevHash)) return null;
-        } else if (prevHashAt === -1 ? bytes.toString('latin1', pos + 64, pos + 128) !== prev : bytes.compare(bytes, prevHashAt, prevHashAt + 64, pos + 64, pos + 128) !== 0) {
+        } else if (prevHashAt === -1 ? bytes.toString('latin1', pos + 64, pos + 128) !== prev : !sameHash(bytes, prevHashAt, pos + 64)) {
           return null;
         }
         const digest = hash('sha256', bytes.subarray(pos + 64, end), 'hex');
@@ -237,6 +247,27 @@ export class RangeVerifier {
     }
     return { firstSeq, firstPrevHash, lastSeq, lastHash: firstSeq === null ? GENESIS_HASH : prev, count, failure: null };
   }
+}
+
+/**
+ * Where the last `,"seq":` in bytes[from, end) starts, or -1 (see seqValueAt). A loop here, not
+ * Buffer.lastIndexOf: the key sits a few dozen bytes from the end, and the native call's fixed cost
+ * was most of the search.
+ */
+function lastSeqKey(bytes: Buffer, from: number, end: number): number {
+  // , " s e q " :
+  for (let i = end - 1; i >= from + 6; i--) {
+    if (bytes[i] === 58 && bytes[i - 1] === 34 && bytes[i - 2] === 113 && bytes[i - 3] === 101 && bytes[i - 4] === 115 && bytes[i - 5] === 34 && bytes[i - 6] === 44) {
+      return i - 6;
+    }
+  }
+  return -1;
+}
+
+/** Whether the 64 bytes at `a` equal those at `b`; a loop costs less than Buffer.compare's argument checks. */
+function sameHash(bytes: Buffer, a: number, b: number): boolean {
+  for (let k = 0; k < 64; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
 }
 
 /**
@@ -419,7 +450,9 @@ export async function verifyAuditDatabaseParallel(client: Database.Database, opt
   const workers = Array.from({ length: threads - 1 }, (_, k) => {
     const owner = MAIN_THREAD + 1 + k;
     const started = performance.timeOrigin + performance.now();
-    const worker = new Worker(workerUrl, { workerData: { path: client.name, layout, control, owners, owner } satisfies AuditVerifyWorkerData });
+    // No inherited execArgv: under `node --import tsx` every worker would first start tsx's ESM
+    // loader (a thread of its own, ~100 ms) that it does not use; the worker registers what it needs.
+    const worker = new Worker(workerUrl, { execArgv: [], workerData: { path: client.name, layout, control, owners, owner } satisfies AuditVerifyWorkerData });
     alive.add(owner);
     worker.on('message', ({ result, at }: WorkerMessage) => {
       workerFirstResultMs[k] ??= at - started;
