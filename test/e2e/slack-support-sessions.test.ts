@@ -103,16 +103,30 @@ async function submit(who: Who, view: View, values: ViewSubmissionInput['values'
 
 const DEVICE = 'LAPTOP-ALICE-7';
 
+/** The scope form filled in: remote control of alice's laptop, admin rights as asked. */
+const scopeValues = (admin: boolean): ViewSubmissionInput['values'] => ({
+  [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
+  [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
+  [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: admin ? [{ value: 'admin' }] : [] } },
+  [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
+});
+
 async function claimAndScope(tech: Who, sessionId: string, admin: boolean): Promise<void> {
   await click(tech, ACTION.claimSession, sessionId, cardWith(SUPPORT_CHANNEL, ACTION.claimSession, sessionId));
   await click(tech, ACTION.defineScope, sessionId, cardWith(dmOf(tech), ACTION.defineScope, sessionId));
-  const res = await submit(tech, openedView(MODAL.scope), {
-    [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
-    [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
-    [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: admin ? [{ value: 'admin' }] : [] } },
-    [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
-  });
+  const res = await submit(tech, openedView(MODAL.scope), scopeValues(admin));
   expect(res.body).toBe('');
+}
+
+/** uma, given the session by a reassign, finds her card, scopes the session and alice is asked for consent. */
+async function umaTakesOver(sessionId: string) {
+  const umaCard = cardWith(dmOf('uma'), ACTION.defineScope, sessionId);
+  expect(shown(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
+  await click('uma', ACTION.defineScope, sessionId, umaCard);
+  const scoped = await submit('uma', openedView(MODAL.scope), scopeValues(false));
+  expect(scoped.body).toBe('');
+  expect(session(sessionId)).toMatchObject({ status: 'awaiting_consent', technicianEmail: mail('uma') });
+  return umaCard;
 }
 
 /** alice files, tom claims and scopes (no admin rights), alice allows: the session is live. */
@@ -174,17 +188,7 @@ describe('reassign', () => {
     expect(dmsTo('tom').flatMap((m) => actionIds(now(m)))).toEqual([]);
 
     // uma's card works: she records the scope and alice is asked for consent.
-    const umaCard = cardWith(dmOf('uma'), ACTION.defineScope, sessionId);
-    expect(shown(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
-    await click('uma', ACTION.defineScope, sessionId, umaCard);
-    const scoped = await submit('uma', openedView(MODAL.scope), {
-      [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
-      [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
-      [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: [] } },
-      [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
-    });
-    expect(scoped.body).toBe('');
-    expect(session(sessionId)).toMatchObject({ status: 'awaiting_consent', technicianEmail: mail('uma') });
+    const umaCard = await umaTakesOver(sessionId);
     expect(actionIds(now(umaCard))).toEqual([ACTION.defineScope]);
   });
 });
@@ -230,17 +234,7 @@ describe('reassign after admin rights were denied', () => {
     expect(dmsTo('tom').flatMap((m) => actionIds(now(m)))).toEqual([]);
 
     // uma got her own card, and it works.
-    const umaCard = cardWith(dmOf('uma'), ACTION.defineScope, sessionId);
-    expect(shown(umaCard)).toContain(`Reassigned to you: support for ${mail('alice')}`);
-    await click('uma', ACTION.defineScope, sessionId, umaCard);
-    const scoped = await submit('uma', openedView(MODAL.scope), {
-      [SUPPORT_FIELD.device]: { [SUPPORT_FIELD.device]: text(DEVICE) },
-      [SUPPORT_FIELD.interaction]: { [SUPPORT_FIELD.interaction]: { type: 'radio_buttons', selected_option: { value: 'control' } } },
-      [SUPPORT_FIELD.adminRights]: { [SUPPORT_FIELD.adminRights]: { type: 'checkboxes', selected_options: [] } },
-      [SUPPORT_FIELD.prohibitedActions]: { [SUPPORT_FIELD.prohibitedActions]: text('copy personal files') },
-    });
-    expect(scoped.body).toBe('');
-    expect(session(sessionId)).toMatchObject({ status: 'awaiting_consent', technicianEmail: mail('uma') });
+    await umaTakesOver(sessionId);
     expect(failedCalls()).toEqual([]);
   });
 });
