@@ -282,6 +282,30 @@ describe('policy explain', () => {
   });
 });
 
+describe('the README', () => {
+  // People copy these lines as they are; each must run from the project's directory as written.
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const commands = [...readme.matchAll(/^\s*npx gatehouse (.+)$/gm)].map((m) => m[1]!.replace(/\s+#.*$/, '').replace(/\s*>\s*\S+$/, '').trim());
+
+  it('shows the commands people try first', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const first of ['audit verify', 'audit export', 'policy check', 'policy explain', 'report']) expect(commands.some((c) => c.startsWith(first))).toBe(true);
+  });
+
+  it.each(commands.map((c) => [c]))('`gatehouse %s` runs as written (exit 0)', async (command) => {
+    const run = await cli(command.split(/\s+/), { GATEHOUSE_POLICY: undefined });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('shows what policy explain really prints', async () => {
+    const shown = /npx gatehouse (policy explain [^\n]+)\n# ([^\n]+)/.exec(readme);
+    expect(shown).not.toBeNull();
+    const run = await cli(shown![1]!.trim().split(/\s+/), { GATEHOUSE_POLICY: undefined });
+    expect(run.out).toBe(`${shown![2]}\n`);
+  });
+});
+
 describe('asking for help', () => {
   it.each([[['--help']], [['-h']], [['help']], [['audit', 'verify', '--help']]])('%j prints the usage on stdout and exits 0', async (argv) => {
     const run = await cli(argv);
