@@ -7,6 +7,14 @@ import type Database from 'better-sqlite3';
 import { openReadOnlyClient, type ReadOnlyOptions } from '../store/open-read-only.js';
 import type { CliIo } from './cli-io.js';
 
+/**
+ * The default path is relative, so the usual cause is running the command from another directory
+ * than the bot, or before its first start: say both, and how to name the file.
+ */
+export function noDatabaseAt(path: string): string {
+  return `no database at ${path}: Gatehouse creates it when it first starts, in the directory it runs from; pass --db PATH or set GATEHOUSE_DB to read another file`;
+}
+
 /** A read-only connection to a file holding an audit log; reports the problem and returns null otherwise. */
 export function openAuditFile(path: string, io: CliIo, options: ReadOnlyOptions = {}): Database.Database | null {
   let isFile = false;
@@ -16,7 +24,7 @@ export function openAuditFile(path: string, io: CliIo, options: ReadOnlyOptions 
     // missing
   }
   if (!isFile) {
-    io.err(`no database at ${path}\n`);
+    io.err(`${noDatabaseAt(path)}\n`);
     return null;
   }
   let client: Database.Database | null = null;

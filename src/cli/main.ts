@@ -32,6 +32,11 @@ const COMMANDS = new Map<string, () => Promise<CliCommand>>([
 ]);
 
 async function run(argv: string[], io: CliIo): Promise<number> {
+  // What people type first to find their way; an "unknown command" answer there is a dead end.
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    io.out.write(USAGE);
+    return 0;
+  }
   const [command, sub, ...rest] = argv;
   // A name holding a space is no command, even though the two-word commands are keyed that way.
   const valid = (word: string | undefined) => word !== undefined && !word.includes(' ');

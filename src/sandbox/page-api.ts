@@ -101,7 +101,7 @@ export function registerPageApi(app: HttpApp, deps: PageApiDeps): void {
     json(200, {
       ok: true,
       bot: SANDBOX_BOT,
-      people: ws.people,
+      people: ws.people.map((p) => ({ ...p, groups: Object.keys(deps.policy.groups).filter((g) => deps.policy.groups[g]!.some((m) => m.toLowerCase() === p.email.toLowerCase())) })),
       channels: ws.channels,
       resources: deps.policy.resources.map((r) => ({ id: r.id, name: r.name })),
       policyHash: deps.policy.hash,

@@ -123,6 +123,24 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: access', () => {
     await s.waitForModalClosed();
   });
 
+  it('names each person\'s groups in the picker, so nobody has to read the policy to know who approves', async () => {
+    const options = await page.locator('#me option').allTextContents();
+    expect(options).toContain('Dave · dave@example.com · db-owners');
+    expect(options).toContain('Heidi · heidi@example.com · it-support');
+    expect(options).toContain('Oscar · oscar@example.com');
+  });
+
+  it('keeps the dry-run form inside its panel with the longest person and resource chosen', async () => {
+    await page.getByRole('tab', { name: 'Policy dry-run' }).click();
+    await page.selectOption('#explain-person', 'mallory@contractor.example.net');
+    await page.selectOption('#explain-resource', 'aws-admin');
+    const panel = (await page.locator('#panel-explain').boundingBox())!;
+    for (const field of ['#explain-person', '#explain-resource', '#explain-duration']) {
+      const box = (await page.locator(field).boundingBox())!;
+      expect(box.x + box.width, field).toBeLessThanOrEqual(panel.x + panel.width);
+    }
+  });
+
   it.each([
     ['alice@example.com', 'prod-db', '3h', 'Needs 1 approval from: dave@example.com, erin@example.com (for 3h).'],
     ['alice@example.com', 'prod-db', '', 'Auto-approved: alice@example.com would get prod-db for 1h without waiting.'],

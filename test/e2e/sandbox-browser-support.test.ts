@@ -44,7 +44,11 @@ describe.skipIf(!chromiumPath)('sandbox in the browser: remote support', () => {
     await s.open('#support');
     await s.click(/Support request.*alice@example\.com/, 'Claim');
     await s.waitForMessage(/Claimed: support for alice@example\.com/);
+    // The next step (the scope form) arrives in the DM: the sidebar has to say so, as Slack's would.
+    const dm = page.locator('.sidebar [data-conversation]', { hasText: /^Gatehouse$/ });
+    await page.locator('.sidebar .conv[data-unread]', { hasText: /^Gatehouse$/ }).waitFor();
     await s.open('Gatehouse');
+    expect(await dm.getAttribute('data-unread')).toBeNull();
     await s.click('You claimed: support for', 'Define scope');
     await s.waitForModal('Session scope');
     expect(await s.field('device').locator('input').inputValue()).toBe('LAPTOP-1234');

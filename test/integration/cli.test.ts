@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noDatabaseAt } from '../../src/cli/audit-file.js';
 import { runCli, type CliIo } from '../../src/cli/main.js';
 import { EXAMPLE_POLICY_PATH } from '../../src/policy/policy-path.js';
 import type { AuditEventInput } from '../../src/core/audit.js';
@@ -281,6 +282,45 @@ describe('policy explain', () => {
   });
 });
 
+describe('the README', () => {
+  // People copy these lines as they are; each must run from the project's directory as written.
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const commands = [...readme.matchAll(/^\s*npx gatehouse (.+)$/gm)].map((m) => m[1]!.replace(/\s+#.*$/, '').replace(/\s*>\s*\S+$/, '').trim());
+
+  it('shows the commands people try first', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const first of ['audit verify', 'audit export', 'policy check', 'policy explain', 'report']) expect(commands.some((c) => c.startsWith(first))).toBe(true);
+  });
+
+  it.each(commands.map((c) => [c]))('`gatehouse %s` runs as written (exit 0)', async (command) => {
+    const run = await cli(command.split(/\s+/), { GATEHOUSE_POLICY: undefined });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('shows what policy explain really prints', async () => {
+    const shown = /npx gatehouse (policy explain [^\n]+)\n# ([^\n]+)/.exec(readme);
+    expect(shown).not.toBeNull();
+    const run = await cli(shown![1]!.trim().split(/\s+/), { GATEHOUSE_POLICY: undefined });
+    expect(run.out).toBe(`${shown![2]}\n`);
+  });
+});
+
+describe('asking for help', () => {
+  it.each([[['--help']], [['-h']], [['help']], [['audit', 'verify', '--help']]])('%j prints the usage on stdout and exits 0', async (argv) => {
+    const run = await cli(argv);
+    expect(run.code).toBe(0);
+    expect(run.err).toBe('');
+    expect(run.out).toContain('usage: gatehouse <command>');
+  });
+});
+
+describe('a missing database says where it was looked for and how to name another', () => {
+  it('mentions the first start, --db and GATEHOUSE_DB', () => {
+    expect(noDatabaseAt('./data/gatehouse.db')).toMatch(/^no database at \.\/data\/gatehouse\.db: .*first starts.*--db PATH.*GATEHOUSE_DB/);
+  });
+});
+
 describe('usage errors exit 2 with the usage on stderr', () => {
   it.each<[string, string[], RegExp]>([
     ['no command', [], /no command given/],
@@ -355,16 +395,16 @@ describe('the audit commands only read the database', () => {
   ])('%s fails clearly on a path with no database, and creates nothing there', async (_, argv) => {
     const path = join(dir, 'typo.db');
     const run = await cli([...argv, '--db', path]);
-    expect(run).toEqual({ code: 1, out: '', err: `no database at ${path}\n` });
+    expect(run).toEqual({ code: 1, out: '', err: `${noDatabaseAt(path)}\n` });
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it('fails clearly on GATEHOUSE_DB pointing nowhere, and on a directory', async () => {
     const missing = join(dir, 'nowhere', 'gatehouse.db');
-    expect(await cli(['audit', 'verify'], { GATEHOUSE_DB: missing })).toEqual({ code: 1, out: '', err: `no database at ${missing}\n` });
+    expect(await cli(['audit', 'verify'], { GATEHOUSE_DB: missing })).toEqual({ code: 1, out: '', err: `${noDatabaseAt(missing)}\n` });
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
-    expect(await cli(['audit', 'export', '--db', dir])).toEqual({ code: 1, out: '', err: `no database at ${dir}\n` });
+    expect(await cli(['audit', 'export', '--db', dir])).toEqual({ code: 1, out: '', err: `${noDatabaseAt(dir)}\n` });
   });
 
   it('fails clearly on a file that is not a database, or holds no audit log', async () => {

@@ -18,11 +18,13 @@ export function technicianOf(session: SessionSummary): string {
   return session.technicianEmail ?? 'the technician';
 }
 
-/** End user, device, urgency and ticket (and the technician once there is one): what every support card shows first. */
+/** End user, device (the scoped one once recorded), urgency and ticket (and the technician once there is one): what every support card shows first. */
 export function sessionFields(session: SessionSummary, extra: CardField[] = []): CardSection {
   const fields: CardField[] = [
     { label: 'End user', value: session.endUserEmail },
-    { label: 'Device', value: session.device === null || session.device.trim() === '' ? 'not given' : session.device },
+    // Once the technician records the scope, its device is the one the session is for; the device the
+    // user named (or did not) beside it would contradict the scope on the same card.
+    { label: 'Device', value: session.scope?.device ?? (session.device === null || session.device.trim() === '' ? 'not given' : session.device) },
     { label: 'Urgency', value: describeUrgency(session.urgency) },
     { label: 'Ticket', value: session.ticketRef ?? 'none' },
   ];

@@ -52,9 +52,43 @@ function messageHtml(message, replies) {
   );
 }
 
+/**
+ * The newest message each person has seen in each conversation. Like Slack's unread marks, it is
+ * what tells someone that the next step arrived elsewhere (a claim in #support, the scope form in
+ * the DM). Kept per browser, so switching person keeps everyone's marks.
+ */
+const SEEN_KEY = 'gatehouse-sandbox-seen';
+const seen = (() => {
+  try {
+    const stored = JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}');
+    return stored && typeof stored === 'object' ? stored : {};
+  } catch {
+    return {};
+  }
+})();
+// A ts is seconds and exactly six decimals: too many digits for a float to compare.
+const tsValue = (ts) => BigInt(ts.replace('.', ''));
+
+function unreadIn(conv) {
+  const last = seen[page.me]?.[conv.id];
+  return conv.messages.filter((m) => m.author !== page.me && (last === undefined || tsValue(m.ts) > tsValue(last))).length;
+}
+
+function markSeen(conv) {
+  const newest = conv.messages.reduce((max, m) => (max === null || tsValue(m.ts) > tsValue(max) ? m.ts : max), null);
+  if (newest === null || seen[page.me]?.[conv.id] === newest) return;
+  (seen[page.me] ??= {})[conv.id] = newest;
+  localStorage.setItem(SEEN_KEY, JSON.stringify(seen));
+}
+
 function renderSidebar() {
   const convs = page.state?.conversations ?? [];
-  const button = (c) => `<button type="button" class="conv${page.conversation === c.id ? ' active' : ''}" data-conversation="${escapeHtml(c.id)}">${c.kind === 'channel' ? '#' : ''}${escapeHtml(c.name)}</button>`;
+  const button = (c) => {
+    const unread = page.conversation === c.id ? 0 : unreadIn(c);
+    // The count is drawn by CSS from the attribute, so the button's text stays the conversation's name.
+    const badge = unread > 0 ? ` data-unread="${unread}" title="${unread} unread"` : '';
+    return `<button type="button" class="conv${page.conversation === c.id ? ' active' : ''}${unread > 0 ? ' unread' : ''}" data-conversation="${escapeHtml(c.id)}"${badge}>${c.kind === 'channel' ? '#' : ''}${escapeHtml(c.name)}</button>`;
+  };
   $('channel-list').innerHTML = convs.filter((c) => c.kind === 'channel').map(button).join('');
   $('dm-list').innerHTML = convs.filter((c) => c.kind === 'dm').map(button).join('');
   $('home-tab').classList.toggle('active', page.conversation === 'home');
@@ -73,6 +107,7 @@ function renderConversation() {
   $('composer').hidden = false;
   const conv = (page.state?.conversations ?? []).find((c) => c.id === page.conversation);
   if (!conv) return;
+  markSeen(conv);
   $('conversation-title').textContent = conv.kind === 'channel' ? `#${conv.name}` : conv.name;
   const top = conv.messages.filter((m) => !m.threadTs);
   const repliesOf = (ts) => conv.messages.filter((m) => m.threadTs === ts);
@@ -129,8 +164,8 @@ async function refresh() {
   if (!page.conversation || (page.conversation !== 'home' && !state.conversations.some((c) => c.id === page.conversation))) {
     page.conversation = state.conversations.find((c) => c.kind === 'dm')?.id ?? state.conversations[0]?.id ?? null;
   }
-  renderSidebar();
   renderConversation();
+  renderSidebar();
   renderModal();
 }
 
@@ -236,8 +271,8 @@ async function submitModal(form) {
 
 function selectConversation(id) {
   page.conversation = id;
-  renderSidebar();
   renderConversation();
+  renderSidebar();
   if (id === 'home') void api('home', { user: page.me });
 }
 
@@ -295,6 +330,8 @@ async function explain() {
   const answer = await api('explain', { email: $('explain-person').value, resource: $('explain-resource').value, ...(duration ? { duration } : {}) });
   const out = $('explain-result');
   if (!answer.ok) {
+    // Not the policy's answer, so not coloured like one (the previous answer's colour would mislead).
+    out.className = 'explain-result';
     out.textContent = answer.error;
     return;
   }
@@ -326,7 +363,8 @@ async function start() {
   const ws = await api('workspace');
   if (!ws.ok) return;
   page.workspace = ws;
-  const option = (p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} · ${escapeHtml(p.email)}</option>`;
+  // The groups say who may approve or claim what, so nobody has to read the policy file to pick a person.
+  const option = (p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} · ${escapeHtml(p.email)}${p.groups?.length ? ` · ${escapeHtml(p.groups.join(', '))}` : ''}</option>`;
   $('me').innerHTML = ws.people.map(option).join('');
   $('explain-person').innerHTML = ws.people.map((p) => `<option value="${escapeHtml(p.email)}">${escapeHtml(p.email)}</option>`).join('');
   $('explain-resource').innerHTML = ws.resources.map((r) => `<option value="${escapeHtml(r.id)}">${escapeHtml(r.id)} · ${escapeHtml(r.name)}</option>`).join('');

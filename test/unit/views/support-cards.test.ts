@@ -62,6 +62,23 @@ describe('the support request card (support channel)', () => {
     expect(t).toContain('*Ticket*\nnone');
   });
 
+  it('shows the scoped device once there is a scope, never "not given" beside it', () => {
+    // The user named no device; the technician's scope names one. Both on one card read as a contradiction.
+    const unnamed = samples(request(), undefined, { session: session({ device: null }) });
+    let checked = 0;
+    for (const [name, n] of Object.entries(unnamed)) {
+      const scoped = 'session' in n && n.session.scope !== null;
+      if (!scoped) continue;
+      for (const r of [SUPPORT_CHANNEL, RECIPIENTS.endUser, RECIPIENTS.technician]) {
+        const t = text(n, r);
+        expect(t, `${name} to ${JSON.stringify(r)}`).not.toContain('not given');
+        if (t.includes('*Device*')) expect(t).toContain('*Device*\nLAPTOP-SAM-42');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('is re-rendered when claimed: who has it, Reassign instead of Claim', () => {
     const message = render(s['support.claimed'], SUPPORT_CHANNEL);
     expect(visibleText(message.blocks)).toContain(`Claimed by ${TECHNICIAN}`);
