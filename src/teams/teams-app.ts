@@ -15,6 +15,8 @@ import type { EffectsPump } from '../runtime/effects-pump.js';
 import { GatehouseCredentialsFactory } from './bot-credentials.js';
 import type { BotConnectorClient, TeamsAddress } from './bot-connector-client.js';
 import type { BotTokenClient } from './bot-token-client.js';
+import { refuseInput } from '../../commands/command-result.js';
+import type { Actor } from '../core/types.js';
 import { executeDataSchema, type InboundActivity } from './teams-activity.js';
 import { OPEN_REQUEST_FORM_VERBS, TEAMS_ACTIONS } from './teams-actions.js';
 import { runChatCommand } from './teams-chat-commands.js';
@@ -146,12 +148,16 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     await context.sendActivity(reply as Partial<Activity>);
   });
 
+  /** A card action refused before any command could run: audited, since the sender is known. */
+  const refuseCard = (actor: Actor, action: 'card.unreadable' | 'card.unknown', value: unknown, message: string, where: string): string =>
+    refuseInput(deps.engine(), { actor, action, value, message }, onUnexpected(where)).message;
+
   for (const [verb, run] of Object.entries(TEAMS_ACTIONS)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
-      const data = executeDataSchema.safeParse(raw);
-      if (!data.success) return 'That card sent something Gatehouse does not understand. Nothing was changed.';
       const person = await resolveSender(context.activity);
       if (!person.ok) return describeUnknownTeamsPerson(person);
+      const data = executeDataSchema.safeParse(raw);
+      if (!data.success) return refuseCard(person.actor, 'card.unreadable', { verb, data: raw }, 'That card sent something Gatehouse does not understand. Nothing was changed.', verb);
       const result = run(deps.engine(), person.actor, data.data, onUnexpected(verb));
       // Refusals are audited by the engine; the clicker reads the same sentence Slack would show.
       deps.pump.kick();
@@ -168,7 +174,12 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   });
 
   // Registered last, so it only catches verbs nothing above knows (a card from another version, a forgery).
-  app.adaptiveCards.actionExecute(/[\s\S]*/, async () => 'That button is not one Gatehouse knows. Nothing was changed.');
+  app.adaptiveCards.actionExecute(/[\s\S]*/, async (context, _state, raw) => {
+    const person = await resolveSender(context.activity);
+    if (!person.ok) return describeUnknownTeamsPerson(person);
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return refuseCard(person.actor, 'card.unknown', { verb, data: raw }, 'That button is not one Gatehouse knows. Nothing was changed.', 'teams.unknown_verb');
+  });
 
   app.error(async (_context, error) => {
     logger.error('teams.turn_error', { error: error.stack ?? error.message });
