@@ -21,8 +21,9 @@ const MEMORY_MAX = 10_000;
 
 export type SlackPerson = { ok: true; actor: Actor } | { ok: false; reason: 'no_email' | 'lookup_failed' | 'not_in_policy' | 'other_workspace'; email?: string };
 
+/** Where the app is installed: a workspace, a Grid organisation, or both (an org-wide install has no workspace). */
 interface Installation {
-  teamId: string;
+  teamId: string | null;
   enterpriseId: string | null;
 }
 
@@ -34,7 +35,7 @@ interface SlackUserInfo {
 /** In Grid a user's team may be their home workspace or the organisation itself; either is ours if the organisation is. */
 function isOurs(user: SlackUserInfo | undefined, home: Installation): boolean {
   if (!user?.team_id) return false;
-  if (user.team_id === home.teamId) return true;
+  if (home.teamId !== null && user.team_id === home.teamId) return true;
   if (home.enterpriseId === null) return false;
   return user.team_id === home.enterpriseId || user.enterprise_user?.enterprise_id === home.enterpriseId;
 }
@@ -62,8 +63,9 @@ export function createSlackIdentity(deps: { client: WebClient; identities: Ident
     installation ??= deps.client.auth
       .test()
       .then((answer) => {
-        if (!answer.team_id) throw new Error('auth.test named no workspace');
-        return { teamId: answer.team_id, enterpriseId: answer.enterprise_id || null };
+        const found = { teamId: answer.team_id || null, enterpriseId: answer.enterprise_id || null };
+        if (!found.teamId && !found.enterpriseId) throw new Error('auth.test named no workspace or organisation');
+        return found;
       })
       .catch((error: unknown) => {
         installation = null;

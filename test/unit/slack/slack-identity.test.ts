@@ -63,6 +63,8 @@ describe('createSlackIdentity: whose email counts', () => {
     ['a member of another workspace of the same Grid organisation', { team_id: HOME, enterprise_id: ORG }, dave('T0SISTER', ORG), 'ok'],
     ['a Grid user whose team is the organisation itself', { team_id: HOME, enterprise_id: ORG }, dave(ORG, ORG), 'ok'],
     ['a user claiming the Grid organisation when the app is not in one', { team_id: HOME }, dave('T0SISTER', ORG), 'other_workspace'],
+    ['a member of the organisation, when the app is installed org-wide (no workspace of its own)', { team_id: '', enterprise_id: ORG }, dave('T0SISTER', ORG), 'ok'],
+    ['someone else, when the app is installed org-wide', { team_id: '', enterprise_id: ORG }, dave('T0ELSEWHERE'), 'other_workspace'],
     ['anyone, when the installation cannot be read', new Error('ratelimited'), dave(HOME), 'lookup_failed'],
     ['anyone, when the installation names no workspace', {}, dave(HOME), 'lookup_failed'],
   ];
