@@ -112,9 +112,14 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     });
   };
 
+  /** The tenant the activity's conversation belongs to (Teams puts it in two places). */
+  const tenantOf = (activity: Activity): string | null =>
+    activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
+
   /** Who sent this activity; their personal chat is remembered under their email. */
   const resolveSender = async (activity: Activity): Promise<TeamsPerson> => {
-    const person = await identity.resolve(activity.from.id, addressOf(activity));
+    // A multi-tenant bot serves whichever tenant the conversation is in, but only that tenant's own members.
+    const person = await identity.resolve(activity.from.id, addressOf(activity), settings.tenantId ?? tenantOf(activity));
     const email = person.ok ? person.actor.email : (person.email ?? null);
     if (email && conversationTypeOf(activity) === 'personal') rememberConversation(activity, email);
     return person;
@@ -197,7 +202,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
         return { status: 'unauthorized' };
       }
       // A single-tenant bot serves its own organisation only: a valid token from another tenant's Teams is still refused.
-      const tenant = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      const tenant = tenantOf(activity);
       if (settings.tenantId && tenant !== settings.tenantId) {
         logger.warn('teams.wrong_tenant', { tenant: tenant ?? null });
         return { status: 'wrong_tenant' };
