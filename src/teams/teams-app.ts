@@ -91,7 +91,14 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const identity = createTeamsIdentity({ connector: deps.connector, identities: deps.identities, policy: () => deps.engine().deps.policy(), clock: deps.clock, logger });
+  const identity = createTeamsIdentity({
+    connector: deps.connector,
+    identities: deps.identities,
+    policy: () => deps.engine().deps.policy(),
+    clock: deps.clock,
+    logger,
+    trustEmailAttribute: settings.tenantId !== null,
+  });
   const onUnexpected = (where: string) => (error: unknown) =>
     logger.error('teams.unexpected', { where, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 

@@ -27,7 +27,19 @@ export interface TeamsIdentity {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export function createTeamsIdentity(deps: { connector: BotConnectorClient; identities: IdentityStore; policy: () => Policy; clock: Clock; logger: Logger }): TeamsIdentity {
+export function createTeamsIdentity(deps: {
+  connector: BotConnectorClient;
+  identities: IdentityStore;
+  policy: () => Policy;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * Whether the member's `email` attribute may stand for them. Only a single-tenant bot's own
+   * administrators set it; any tenant can talk to a multi-tenant bot, and an email attribute is not
+   * verified, so there only the sign-in name (UPN), whose domain its tenant has proven, counts.
+   */
+  trustEmailAttribute: boolean;
+}): TeamsIdentity {
   const toPerson = (userId: string, email: string, displayName: string | null): TeamsPerson =>
     isKnownPerson(deps.policy(), email) ? { ok: true, actor: { email, platform: 'teams', platformUserId: userId }, displayName } : { ok: false, reason: 'not_in_policy', email };
 
@@ -42,7 +54,7 @@ export function createTeamsIdentity(deps: { connector: BotConnectorClient; ident
           return { ok: false, reason: 'other_tenant' };
         }
         // Guests and some tenants have no `email`; the UPN is the sign-in address, which is the email in most tenants.
-        const raw = [member?.email, member?.userPrincipalName].find((v) => v !== undefined && EMAIL.test(v));
+        const raw = [deps.trustEmailAttribute ? member?.email : undefined, member?.userPrincipalName].find((v) => v !== undefined && EMAIL.test(v));
         if (!raw) return { ok: false, reason: 'no_email' };
         const email = normalizeEmail(raw);
         const displayName = member?.name ?? null;

@@ -52,3 +52,18 @@ describe.each([
     expect(dbAll(e, 'select status from requests where id = ?', requestId)).toEqual([{ status: 'pending' }]);
   });
 });
+
+describe('a multi-tenant bot', () => {
+  it('believes members by their sign-in name, not by the email attribute any tenant can set', async () => {
+    // Any tenant can talk to a multi-tenant bot, in its own conversations, and its administrators set
+    // the email attribute freely; the sign-in name's domain is one the tenant has proven it owns.
+    const outsider: FakeTeamsUser = { id: '29:outsider', aadObjectId: 'aad-outsider', name: 'outsider', email: 'alice@example.com', userPrincipalName: 'mallory@vendor.example', tenantId: TENANT_ID };
+    e = await startTeamsE2E({ extraUsers: [outsider] });
+    const res = await e.teams.say(outsider, 'request-access prod-db 1h investigating INC-4211 slow queries');
+    expect(res.status).toBe(200);
+    expect(dbAll(e, 'select * from requests')).toEqual([]);
+    const [reply] = e.connector.posts(e.teams.personalChat(outsider));
+    expect(String(reply?.activity.text)).toContain('mallory@vendor.example');
+    expect(String(reply?.activity.text)).toMatch(/is not in the Gatehouse policy/);
+  });
+});
