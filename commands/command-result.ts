@@ -2,7 +2,9 @@
  * What a command tells the person who ran it. `message` is plain text (it may echo what the user
  * typed): each platform adapter escapes it for its own markup. `field` points a form error at its input.
  */
+import type { Engine } from '../src/core/create-engine.js';
 import { DomainError, type ErrorCode } from '../src/core/errors.js';
+import type { Actor } from '../src/core/types.js';
 
 export type FormField =
   | 'resource'
@@ -66,4 +68,23 @@ export function attempt(run: () => string, onUnexpected: (error: unknown) => voi
     if (!(error instanceof DomainError)) onUnexpected(error);
     return failure(error);
   }
+}
+
+/**
+ * Input refused before the engine could act on it (an id it never issued, a damaged form), from
+ * someone known: audited, then answered like `invalid`. If even the audit record cannot be
+ * written, nothing was done and the person is told so.
+ */
+export function refuseInput(
+  engine: Engine,
+  refusal: { actor: Actor; action: string; value: unknown; message: string; field?: FormField },
+  onUnexpected: (error: unknown) => void,
+): CommandResult {
+  try {
+    engine.refuseInput({ actor: refusal.actor, action: refusal.action, reason: refusal.message, value: refusal.value });
+  } catch (error) {
+    onUnexpected(error);
+    return failure(error);
+  }
+  return invalid(refusal.message, refusal.field);
 }

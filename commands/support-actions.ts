@@ -4,13 +4,15 @@ import { parseDuration } from '../src/core/duration.js';
 import type { Engine } from '../src/core/create-engine.js';
 import type { Actor } from '../src/core/types.js';
 import { entityIdSchema } from './access-actions.js';
-import { attempt, invalid, type CommandResult } from './command-result.js';
+import { attempt, invalid, refuseInput, type CommandResult } from './command-result.js';
 
 type Unexpected = (error: unknown) => void;
 
-function withId(id: unknown, run: (id: string) => CommandResult): CommandResult {
+/** Runs with the id when it is one Gatehouse could have issued; anything else is an audited refusal. */
+function withId(engine: Engine, actor: Actor, action: string, id: unknown, onUnexpected: Unexpected, run: (id: string) => CommandResult): CommandResult {
   const parsed = entityIdSchema.safeParse(id);
-  return parsed.success ? run(parsed.data) : invalid('That button does not belong to a Gatehouse support session.');
+  if (parsed.success) return run(parsed.data);
+  return refuseInput(engine, { actor, action, value: id, message: 'That button does not belong to a Gatehouse support session.' }, onUnexpected);
 }
 
 export const scopeFormSchema = z.object({
@@ -44,7 +46,7 @@ export function parseScopeForm(fields: { device?: string | null; interaction?: s
 const text = (max: number, empty: string) => z.string().trim().min(1, { error: empty }).max(max, { error: `Keep it under ${max.toLocaleString('en')} characters.` });
 
 export function claimAction(engine: Engine, actor: Actor, sessionId: unknown, onUnexpected: Unexpected): CommandResult {
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.claim', sessionId, onUnexpected, (id) => attempt(() => {
     const session = engine.support.claim({ actor, sessionId: id });
     return `You claimed ${session.endUserEmail}'s request. Define the scope next: nothing starts before the scope is recorded and the user consents.`;
   }, onUnexpected));
@@ -53,14 +55,14 @@ export function claimAction(engine: Engine, actor: Actor, sessionId: unknown, on
 export function reassignAction(engine: Engine, actor: Actor, sessionId: unknown, technician: unknown, onUnexpected: Unexpected): CommandResult {
   const to = z.string().email().safeParse(technician);
   if (!to.success) return invalid('Choose a technician.', 'technician');
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.reassign', sessionId, onUnexpected, (id) => attempt(() => {
     engine.support.reassign({ actor, sessionId: id, technicianEmail: to.data });
     return `Reassigned to ${to.data}.`;
   }, onUnexpected));
 }
 
 export function scopeAction(engine: Engine, actor: Actor, sessionId: unknown, scope: ScopeForm, onUnexpected: Unexpected): CommandResult {
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.scope', sessionId, onUnexpected, (id) => attempt(() => {
     const session = engine.support.setScope({ actor, sessionId: id, scope });
     return session.status === 'awaiting_approval'
       ? 'Scope recorded. Admin rights need an escalation approver; the user is asked for consent once it is approved.'
@@ -75,14 +77,14 @@ export function escalationDecisionAction(engine: Engine, actor: Actor, escalatio
     if (!parsed.success) return invalid(parsed.error.issues[0]!.message, 'reason');
     why = parsed.data;
   }
-  return withId(escalationId, (id) => attempt(() => {
+  return withId(engine, actor, approve ? 'support.escalation_approve' : 'support.escalation_deny', escalationId, onUnexpected, (id) => attempt(() => {
     const decided = engine.support.decideEscalation({ actor, escalationId: id, approve, reason: why });
     return approve ? `Approved: ${decided.description}.` : `Denied: ${decided.description}.`;
   }, onUnexpected));
 }
 
 export function consentAction(engine: Engine, actor: Actor, sessionId: unknown, allow: boolean, onUnexpected: Unexpected): CommandResult {
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, allow ? 'support.consent' : 'support.decline', sessionId, onUnexpected, (id) => attempt(() => {
     const session = engine.support.respondConsent({ actor, sessionId: id, allow });
     return allow ? `You allowed ${session.technicianEmail} to connect. You can stop the session at any time.` : 'You declined. Nobody will connect to your device.';
   }, onUnexpected));
@@ -93,7 +95,7 @@ export function elevationAction(engine: Engine, actor: Actor, sessionId: unknown
   if (!description.success) return invalid(description.error.issues[0]!.message, 'description');
   const durationMs = parseDuration(fields.duration ?? '');
   if (durationMs === null) return invalid('Use a whole number and s, m or h, like 15m.', 'duration');
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.elevation', sessionId, onUnexpected, (id) => attempt(() => {
     engine.support.requestElevation({ actor, sessionId: id, description: description.data, durationMs });
     return 'Elevation requested; an escalation approver other than you decides.';
   }, onUnexpected));
@@ -102,21 +104,21 @@ export function elevationAction(engine: Engine, actor: Actor, sessionId: unknown
 export function noteAction(engine: Engine, actor: Actor, sessionId: unknown, note: unknown, onUnexpected: Unexpected): CommandResult {
   const parsed = text(3_000, 'The note is empty.').safeParse(note ?? '');
   if (!parsed.success) return invalid(parsed.error.issues[0]!.message, 'note');
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.note', sessionId, onUnexpected, (id) => attempt(() => {
     engine.support.addNote({ actor, sessionId: id, text: parsed.data });
     return 'Note added to the session record.';
   }, onUnexpected));
 }
 
 export function endSessionAction(engine: Engine, actor: Actor, sessionId: unknown, onUnexpected: Unexpected): CommandResult {
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.end', sessionId, onUnexpected, (id) => attempt(() => {
     const session = engine.support.end({ actor, sessionId: id });
     return session.endReason === 'stopped_by_user' ? 'You stopped the session; access is being revoked.' : 'Session ended; access is being revoked. Please document what you did.';
   }, onUnexpected));
 }
 
 export function cancelSupportAction(engine: Engine, actor: Actor, sessionId: unknown, onUnexpected: Unexpected): CommandResult {
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.cancel', sessionId, onUnexpected, (id) => attempt(() => {
     engine.support.cancel({ actor, sessionId: id });
     return 'Your support request is cancelled.';
   }, onUnexpected));
@@ -129,7 +131,7 @@ export function documentAction(engine: Engine, actor: Actor, sessionId: unknown,
   if (!outcome.success) return invalid(outcome.error.issues[0]!.message, 'outcome');
   const followUps = z.string().trim().max(3_000, { error: 'Keep follow-ups under 3,000 characters.' }).safeParse(fields.followUps ?? '');
   if (!followUps.success) return invalid(followUps.error.issues[0]!.message, 'followUps');
-  return withId(sessionId, (id) => attempt(() => {
+  return withId(engine, actor, 'support.document', sessionId, onUnexpected, (id) => attempt(() => {
     engine.support.document({ actor, sessionId: id, documentation: { actionsTaken: actions.data, outcome: outcome.data, followUps: followUps.data } });
     return 'Thank you: the session is documented and the closure summary is on its way.';
   }, onUnexpected));

@@ -10,6 +10,7 @@ import { endGrantEarly } from './services/end-grant-early.js';
 import { getRequest } from './services/get-request.js';
 import { listAccess } from './services/list-access.js';
 import { replyPrivately } from './services/reply-privately.js';
+import { refuseInput, type InputRefusal } from './services/refuse-input.js';
 import { requestBreakGlass, type BreakGlassInput } from './services/request-break-glass.js';
 import { reviewBreakGlass, type ReviewInput } from './services/review-break-glass.js';
 import { runDueEffects, type RunEffectsOptions } from './services/run-effects.js';
@@ -46,6 +47,7 @@ export function createEngine(deps: EngineDeps, effectOptions: RunEffectsOptions 
     listAccess: (email: string) => listAccess(deps, email),
     getRequest: (requestId: string) => getRequest(deps, requestId),
     replyPrivately: (reply: PrivateReply) => replyPrivately(deps, reply),
+    refuseInput: (input: InputRefusal) => refuseInput(deps, input),
     support: {
       request: (input: SupportRequestInput) => openSupportRequest(deps, input),
       claim: (input: { actor: Actor; sessionId: string }) => claimSession(deps, input),

@@ -2,6 +2,11 @@
  * Slack user id <-> the email the policy knows. Looked up with users.info / users.lookupByEmail and
  * remembered, so most requests need no Web API call; a remembered mapping is re-checked after a day
  * in case the person's email changed.
+ *
+ * A profile email only says who someone is inside the workspace (or Enterprise Grid organisation)
+ * the app is installed in. People of another organisation can press buttons in a Slack Connect
+ * channel, and their email is whatever their own organisation set; taking it at its word would let
+ * them act as, and receive the DMs of, the person whose email they carry.
  */
 import type { WebClient } from '@slack/web-api';
 import type { IdentityStore } from '../chat/chat-ports.js';
@@ -14,7 +19,26 @@ export const IDENTITY_TTL_MS = 24 * 3_600_000;
 const MEMORY_TTL_MS = 60_000;
 const MEMORY_MAX = 10_000;
 
-export type SlackPerson = { ok: true; actor: Actor } | { ok: false; reason: 'no_email' | 'lookup_failed' | 'not_in_policy'; email?: string };
+export type SlackPerson = { ok: true; actor: Actor } | { ok: false; reason: 'no_email' | 'lookup_failed' | 'not_in_policy' | 'other_workspace'; email?: string };
+
+/** Where the app is installed: a workspace, a Grid organisation, or both (an org-wide install has no workspace). */
+interface Installation {
+  teamId: string | null;
+  enterpriseId: string | null;
+}
+
+interface SlackUserInfo {
+  team_id?: string;
+  enterprise_user?: { enterprise_id?: string };
+}
+
+/** In Grid a user's team may be their home workspace or the organisation itself; either is ours if the organisation is. */
+function isOurs(user: SlackUserInfo | undefined, home: Installation): boolean {
+  if (!user?.team_id) return false;
+  if (home.teamId !== null && user.team_id === home.teamId) return true;
+  if (home.enterpriseId === null) return false;
+  return user.team_id === home.enterpriseId || user.enterprise_user?.enterprise_id === home.enterpriseId;
+}
 
 export interface SlackIdentity {
   resolve(userId: string): Promise<SlackPerson>;
@@ -32,6 +56,23 @@ export function createSlackIdentity(deps: { client: WebClient; identities: Ident
   // A small in-memory layer in front of the table: every click resolves its clicker, and a table
   // read per click is measurable. Entries live briefly so a policy or profile change shows soon.
   const memory = new Map<string, { person: SlackPerson; until: number }>();
+
+  // Asked once; a failure is not kept, so the next lookup asks again (and fails closed meanwhile).
+  let installation: Promise<Installation> | null = null;
+  const home = (): Promise<Installation> => {
+    installation ??= deps.client.auth
+      .test()
+      .then((answer) => {
+        const found = { teamId: answer.team_id || null, enterpriseId: answer.enterprise_id || null };
+        if (!found.teamId && !found.enterpriseId) throw new Error('auth.test named no workspace or organisation');
+        return found;
+      })
+      .catch((error: unknown) => {
+        installation = null;
+        throw error;
+      });
+    return installation;
+  };
   const cached = (userId: string): SlackPerson | null => {
     const now = deps.clock.now();
     const hit = memory.get(userId);
@@ -50,7 +91,11 @@ export function createSlackIdentity(deps: { client: WebClient; identities: Ident
       const hit = cached(userId);
       if (hit) return hit;
       try {
-        const info = await deps.client.users.info({ user: userId });
+        const [info, ours] = await Promise.all([deps.client.users.info({ user: userId }), home()]);
+        if (!isOurs(info.user, ours)) {
+          deps.logger.warn('slack.foreign_user', { userId, team: info.user?.team_id ?? null });
+          return { ok: false, reason: 'other_workspace' };
+        }
         const raw = info.user?.profile?.email;
         if (!raw) return { ok: false, reason: 'no_email' };
         const email = normalizeEmail(raw);
@@ -66,9 +111,9 @@ export function createSlackIdentity(deps: { client: WebClient; identities: Ident
       const known = deps.identities.byEmail('slack', email);
       if (known) return known.platformUserId;
       try {
-        const found = await deps.client.users.lookupByEmail({ email });
+        const [found, ours] = await Promise.all([deps.client.users.lookupByEmail({ email }), home()]);
         const id = found.user?.id;
-        if (!id) return null;
+        if (!id || !isOurs(found.user, ours)) return null;
         deps.identities.remember({ platform: 'slack', platformUserId: id, email, displayName: found.user?.real_name ?? found.user?.name ?? null, updatedAt: deps.clock.now() });
         return id;
       } catch (error) {
@@ -89,5 +134,7 @@ export function describeUnknownPerson(person: Extract<SlackPerson, { ok: false }
       return 'Gatehouse could not read an email address on your Slack profile, and it identifies people by email. Ask your Slack admin to check the app has the users:read.email scope.';
     case 'lookup_failed':
       return 'Gatehouse could not look up your Slack profile just now. Please try again in a moment.';
+    case 'other_workspace':
+      return 'You are not a member of the Slack workspace Gatehouse serves, so it cannot act for you here.';
   }
 }

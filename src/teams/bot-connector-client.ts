@@ -19,6 +19,8 @@ export const teamsMemberSchema = z.object({
   aadObjectId: z.string().optional(),
   email: z.string().optional(),
   userPrincipalName: z.string().optional(),
+  /** The member's own tenant, which differs from the conversation's for an external member of a shared channel. */
+  tenantId: z.string().optional(),
 });
 export type TeamsMember = z.infer<typeof teamsMemberSchema>;
 

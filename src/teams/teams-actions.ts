@@ -46,11 +46,7 @@ export const TEAMS_ACTIONS: Readonly<Record<string, Run>> = {
   [ACTION.endGrant]: (engine, actor, d, u) => endGrantAction(engine, actor, d.value, u),
   [ACTION.confirmFulfilment]: (engine, actor, d, u) => confirmFulfilmentAction(engine, actor, d.value, u),
   [MODAL.deny]: (engine, actor, d, u) => denyAction(engine, actor, d.value, str(d, DENY_FIELD.reason) ?? '', u),
-  [MODAL.review]: (engine, actor, d, u) => {
-    const outcome = d.outcome === 'appropriate' || d.outcome === 'inappropriate' ? d.outcome : null;
-    if (!outcome) return invalid('This review form is damaged; open it again from the card.');
-    return reviewAction(engine, actor, d.value, outcome, str(d, REVIEW_FIELD.notes) ?? '', u);
-  },
+  [MODAL.review]: (engine, actor, d, u) => reviewAction(engine, actor, d.value, d.outcome, str(d, REVIEW_FIELD.notes) ?? '', u),
   [MODAL.request]: (engine, actor, d, u) => {
     const form = parseRequestForm({
       resource: str(d, REQUEST_FIELD.resource),

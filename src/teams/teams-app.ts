@@ -15,6 +15,8 @@ import type { EffectsPump } from '../runtime/effects-pump.js';
 import { GatehouseCredentialsFactory } from './bot-credentials.js';
 import type { BotConnectorClient, TeamsAddress } from './bot-connector-client.js';
 import type { BotTokenClient } from './bot-token-client.js';
+import { refuseInput } from '../../commands/command-result.js';
+import type { Actor } from '../core/types.js';
 import { executeDataSchema, type InboundActivity } from './teams-activity.js';
 import { OPEN_REQUEST_FORM_VERBS, TEAMS_ACTIONS } from './teams-actions.js';
 import { runChatCommand } from './teams-chat-commands.js';
@@ -89,7 +91,14 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const identity = createTeamsIdentity({ connector: deps.connector, identities: deps.identities, policy: () => deps.engine().deps.policy(), clock: deps.clock, logger });
+  const identity = createTeamsIdentity({
+    connector: deps.connector,
+    identities: deps.identities,
+    policy: () => deps.engine().deps.policy(),
+    clock: deps.clock,
+    logger,
+    trustEmailAttribute: settings.tenantId !== null,
+  });
   const onUnexpected = (where: string) => (error: unknown) =>
     logger.error('teams.unexpected', { where, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 
@@ -110,9 +119,14 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     });
   };
 
+  /** The tenant the activity's conversation belongs to (Teams puts it in two places). */
+  const tenantOf = (activity: Activity): string | null =>
+    activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
+
   /** Who sent this activity; their personal chat is remembered under their email. */
   const resolveSender = async (activity: Activity): Promise<TeamsPerson> => {
-    const person = await identity.resolve(activity.from.id, addressOf(activity));
+    // A multi-tenant bot serves whichever tenant the conversation is in, but only that tenant's own members.
+    const person = await identity.resolve(activity.from.id, addressOf(activity), settings.tenantId ?? tenantOf(activity));
     const email = person.ok ? person.actor.email : (person.email ?? null);
     if (email && conversationTypeOf(activity) === 'personal') rememberConversation(activity, email);
     return person;
@@ -146,12 +160,16 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     await context.sendActivity(reply as Partial<Activity>);
   });
 
+  /** A card action refused before any command could run: audited, since the sender is known. */
+  const refuseCard = (actor: Actor, action: 'card.unreadable' | 'card.unknown', value: unknown, message: string, where: string): string =>
+    refuseInput(deps.engine(), { actor, action, value, message }, onUnexpected(where)).message;
+
   for (const [verb, run] of Object.entries(TEAMS_ACTIONS)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
-      const data = executeDataSchema.safeParse(raw);
-      if (!data.success) return 'That card sent something Gatehouse does not understand. Nothing was changed.';
       const person = await resolveSender(context.activity);
       if (!person.ok) return describeUnknownTeamsPerson(person);
+      const data = executeDataSchema.safeParse(raw);
+      if (!data.success) return refuseCard(person.actor, 'card.unreadable', { verb, data: raw }, 'That card sent something Gatehouse does not understand. Nothing was changed.', verb);
       const result = run(deps.engine(), person.actor, data.data, onUnexpected(verb));
       // Refusals are audited by the engine; the clicker reads the same sentence Slack would show.
       deps.pump.kick();
@@ -168,7 +186,12 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   });
 
   // Registered last, so it only catches verbs nothing above knows (a card from another version, a forgery).
-  app.adaptiveCards.actionExecute(/[\s\S]*/, async () => 'That button is not one Gatehouse knows. Nothing was changed.');
+  app.adaptiveCards.actionExecute(/[\s\S]*/, async (context, _state, raw) => {
+    const person = await resolveSender(context.activity);
+    if (!person.ok) return describeUnknownTeamsPerson(person);
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return refuseCard(person.actor, 'card.unknown', { verb, data: raw }, 'That button is not one Gatehouse knows. Nothing was changed.', 'teams.unknown_verb');
+  });
 
   app.error(async (_context, error) => {
     logger.error('teams.turn_error', { error: error.stack ?? error.message });
@@ -186,7 +209,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
         return { status: 'unauthorized' };
       }
       // A single-tenant bot serves its own organisation only: a valid token from another tenant's Teams is still refused.
-      const tenant = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      const tenant = tenantOf(activity);
       if (settings.tenantId && tenant !== settings.tenantId) {
         logger.warn('teams.wrong_tenant', { tenant: tenant ?? null });
         return { status: 'wrong_tenant' };

@@ -16,7 +16,7 @@ import { createEffectsSettling } from './effects-settling.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { createSlackClient, type SlackClient } from './slack-signed-client.js';
 import { PEOPLE, SIGNING_SECRET, userId as slackUserId, type Person } from './slack-e2e-harness.js';
-import { createTeamsClient, type TeamsClient } from './teams-client.js';
+import { createTeamsClient, TENANT_ID, type TeamsClient } from './teams-client.js';
 
 export const TEAMS_APP_ID = '00000000-0000-4000-8000-00000000e2e0';
 export const TEAMS_APP_PASSWORD = 'e2e-teams-app-password';
@@ -30,6 +30,7 @@ export const teamsUser = (name: Person | 'tina' | 'tom' | 'uma' | 'lena'): FakeT
   name,
   email: `${name}@example.com`,
   userPrincipalName: `${name}@example.com`,
+  tenantId: TENANT_ID,
 });
 
 export const TEAMS_PEOPLE = [...PEOPLE, 'tina', 'tom', 'uma', 'lena'] as const;
@@ -65,12 +66,14 @@ export interface TeamsE2EOptions {
   tenantId?: string;
   /** `worker`: deliveries run in the production delivery worker thread on the real clock. */
   effects?: 'inline' | 'worker';
+  /** Members the Bot Connector knows besides the policy's people (guests, people of other tenants). */
+  extraUsers?: FakeTeamsUser[];
 }
 
 export async function startTeamsE2E(options: TeamsE2EOptions = {}): Promise<TeamsE2E> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-teams-e2e-'));
   const webhook = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-  const connector = await startFakeBotConnector({ appId: TEAMS_APP_ID, appPassword: TEAMS_APP_PASSWORD, users: TEAMS_PEOPLE.map(teamsUser), requireAuth: !options.unauthenticated });
+  const connector = await startFakeBotConnector({ appId: TEAMS_APP_ID, appPassword: TEAMS_APP_PASSWORD, users: [...TEAMS_PEOPLE.map(teamsUser), ...(options.extraUsers ?? [])], requireAuth: !options.unauthenticated });
   const slack = options.slack
     ? await startFakeSlackApi({
         users: (options.slackPeople ?? PEOPLE).map((name) => ({ id: slackUserId(name), email: `${name}@example.com`, name })),

@@ -1,7 +1,7 @@
 /** Buttons on access cards. Each acks at once, resolves who clicked, lets the engine decide, and reports refusals privately. */
 import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';
 import { approveAction, cancelAction, confirmFulfilmentAction, endGrantAction, entityIdSchema } from '../../../commands/access-actions.js';
-import type { CommandResult } from '../../../commands/command-result.js';
+import { refuseInput, type CommandResult } from '../../../commands/command-result.js';
 import { ACTION } from '../../../views/action-ids.js';
 import { renderDenyModal } from '../../../views/slack/deny-modal.js';
 import { renderReviewModal } from '../../../views/slack/review-modal.js';
@@ -46,10 +46,14 @@ export function registerAccessActions(app: SlackListeners, ctx: SlackContext): v
       await args.client.views.open({ trigger_id: args.body.trigger_id, view: renderDenyModal({ requestId: request.summary.requestId, summary: request.summary }) });
       return;
     }
-    const message = request
-      ? `This request was already ${request.status}${request.decidedByEmail ? ` by ${request.decidedByEmail}` : ''}.`
-      : 'That button does not belong to a Gatehouse request.';
-    tellPrivately(ctx, args.body.user.id, args.body.channel?.id, message);
+    if (request) {
+      tellPrivately(ctx, args.body.user.id, args.body.channel?.id, `This request was already ${request.status}${request.decidedByEmail ? ` by ${request.decidedByEmail}` : ''}.`);
+      return;
+    }
+    const actor = await resolveClicker(ctx, args.body.user.id, args.body.channel?.id);
+    if (!actor) return;
+    const refused = refuseInput(ctx.engine, { actor, action: 'access.deny', value: args.action.value, message: 'That button does not belong to a Gatehouse request.' }, onError);
+    tellPrivately(ctx, args.body.user.id, args.body.channel?.id, refused.message);
   });
 
   for (const [actionId, outcome] of [

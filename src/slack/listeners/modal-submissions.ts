@@ -68,15 +68,15 @@ export function registerModalSubmissions(app: SlackListeners, ctx: SlackContext)
   });
 
   app.view(MODAL.review, async ({ ack, view, body }) => {
-    const meta = parseReviewModalMetadata(view.private_metadata ?? '');
-    const outcome = meta?.outcome ?? null;
     const person = await ctx.identity.resolve(body.user.id);
-    if (!person.ok || !outcome) {
-      await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: person.ok ? 'This review form is damaged; open it again from the card.' : describeUnknownPerson(person) } });
+    if (!person.ok) {
+      await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: describeUnknownPerson(person) } });
       return;
     }
+    // Damaged metadata is refused (and audited) by the command, with what arrived as the evidence.
+    const meta = parseReviewModalMetadata(view.private_metadata ?? '');
     const notes = field(view.state.values as StateValues, REVIEW_FIELD.notes)?.value ?? '';
-    const result = reviewAction(ctx.engine, person.actor, meta?.reviewId, outcome, notes, unexpected(ctx, MODAL.review));
+    const result = reviewAction(ctx.engine, person.actor, meta?.reviewId ?? view.private_metadata, meta?.outcome ?? null, notes, unexpected(ctx, MODAL.review));
     if (!result.ok && result.field === 'notes') {
       await ack({ response_action: 'errors', errors: { [REVIEW_FIELD.notes]: result.message } });
       return;

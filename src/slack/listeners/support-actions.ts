@@ -1,7 +1,7 @@
 /** Buttons on support cards: claim, scope, consent, escalations, session controls, documentation. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { entityIdSchema } from '../../../commands/access-actions.js';
-import type { CommandResult } from '../../../commands/command-result.js';
+import { refuseInput, type CommandResult } from '../../../commands/command-result.js';
 import { cancelSupportAction, claimAction, consentAction, endSessionAction, escalationDecisionAction } from '../../../commands/support-actions.js';
 import { ACTION } from '../../../views/action-ids.js';
 import { renderDenyEscalationModal } from '../../../views/slack/deny-escalation-modal.js';
@@ -29,14 +29,24 @@ function onDecision(app: SlackListeners, ctx: SlackContext, actionId: string, ru
   });
 }
 
-/** A button that opens a form; the form opens first, before anything slow (the trigger id dies in ~3 s). */
-function onForm(app: SlackListeners, actionId: string, view: (value: string) => Parameters<ButtonArgs['client']['views']['open']>[0]['view'] | null, onInvalid: (args: ButtonArgs) => Promise<void>): void {
+/**
+ * A button that opens a form; the form opens first, before anything slow (the trigger id dies in
+ * ~3 s). A button for no session Gatehouse knows opens nothing and is refused as `action` would be.
+ */
+function onForm(app: SlackListeners, ctx: SlackContext, actionId: string, action: string, view: (value: string) => Parameters<ButtonArgs['client']['views']['open']>[0]['view'] | null): void {
   app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
     await args.ack();
     const parsed = entityIdSchema.safeParse(args.action.value);
     const rendered = parsed.success ? view(parsed.data) : null;
-    if (!rendered) return onInvalid(args);
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: rendered });
+    if (rendered) {
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view: rendered });
+      return;
+    }
+    const actor = await resolveClicker(ctx, args.body.user.id, args.body.channel?.id);
+    if (!actor) return;
+    const message = 'That button does not belong to a Gatehouse support session.';
+    const refused = refuseInput(ctx.engine, { actor, action, value: args.action.value, message }, unexpected(ctx, actionId));
+    tellPrivately(ctx, args.body.user.id, args.body.channel?.id, refused.message);
   });
 }
 
@@ -50,24 +60,23 @@ export function registerSupportActions(app: SlackListeners, ctx: SlackContext): 
   onDecision(app, ctx, ACTION.stopSession, (actor, value) => endSessionAction(ctx.engine, actor, value, onError));
   onDecision(app, ctx, ACTION.cancelSupport, (actor, value) => cancelSupportAction(ctx.engine, actor, value, onError));
 
-  const notFound = async (args: ButtonArgs) => tellPrivately(ctx, args.body.user.id, args.body.channel?.id, 'That button does not belong to a Gatehouse support session.');
-  onForm(app, ACTION.defineScope, (id) => {
+  onForm(app, ctx, ACTION.defineScope, 'support.scope', (id) => {
     const session = ctx.engine.support.get(id);
     const support = ctx.engine.deps.policy().support;
     return session ? renderScopeModal({ sessionId: id, device: session.device, defaultProhibited: support?.prohibitedActions ?? [] }) : null;
-  }, notFound);
-  onForm(app, ACTION.reassignSession, (id) => {
+  });
+  onForm(app, ctx, ACTION.reassignSession, 'support.reassign', (id) => {
     const policy = ctx.engine.deps.policy();
     const session = ctx.engine.support.get(id);
     if (!session || !policy.support) return null;
     const technicians = expandPrincipals(policy, policy.support.technicians, null).filter((t) => t !== session.endUserEmail && t !== session.technicianEmail);
     return renderReassignModal({ sessionId: id, technicians });
-  }, notFound);
-  onForm(app, ACTION.denyEscalation, (id) => renderDenyEscalationModal({ escalationId: id }), notFound);
-  onForm(app, ACTION.requestElevation, (id) => renderElevationModal({ sessionId: id }), notFound);
-  onForm(app, ACTION.addNote, (id) => renderNoteModal({ sessionId: id }), notFound);
-  onForm(app, ACTION.documentSession, (id) => {
+  });
+  onForm(app, ctx, ACTION.denyEscalation, 'support.escalation_deny', (id) => renderDenyEscalationModal({ escalationId: id }));
+  onForm(app, ctx, ACTION.requestElevation, 'support.elevation', (id) => renderElevationModal({ sessionId: id }));
+  onForm(app, ctx, ACTION.addNote, 'support.note', (id) => renderNoteModal({ sessionId: id }));
+  onForm(app, ctx, ACTION.documentSession, 'support.document', (id) => {
     const session = ctx.engine.support.get(id);
     return session ? renderDocumentationModal({ sessionId: id, summary: `${session.endUserEmail}: ${session.description}` }) : null;
-  }, notFound);
+  });
 }
