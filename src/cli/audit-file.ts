@@ -15,18 +15,24 @@ export function noDatabaseAt(path: string): string {
   return `no database at ${path}: Gatehouse creates it when it first starts, in the directory it runs from; pass --db PATH or set GATEHOUSE_DB to read another file`;
 }
 
-/** A read-only connection to a file holding an audit log; reports the problem and returns null otherwise. */
-export function openAuditFile(path: string, io: CliIo, options: ReadOnlyOptions = {}): Database.Database | null {
+/**
+ * Whether `path` is a file; says why not otherwise. The commands that only read (audit, report)
+ * must not leave an empty new database behind that then verifies or reports zeros.
+ */
+export function databaseFileExists(path: string, io: CliIo): boolean {
   let isFile = false;
   try {
     isFile = statSync(path).isFile();
   } catch {
     // missing
   }
-  if (!isFile) {
-    io.err(`${noDatabaseAt(path)}\n`);
-    return null;
-  }
+  if (!isFile) io.err(`${noDatabaseAt(path)}\n`);
+  return isFile;
+}
+
+/** A read-only connection to a file holding an audit log; reports the problem and returns null otherwise. */
+export function openAuditFile(path: string, io: CliIo, options: ReadOnlyOptions = {}): Database.Database | null {
+  if (!databaseFileExists(path, io)) return null;
   let client: Database.Database | null = null;
   try {
     client = openReadOnlyClient(path, options);

@@ -392,6 +392,8 @@ describe('the audit commands only read the database', () => {
   it.each([
     ['audit verify', ['audit', 'verify']],
     ['audit export', ['audit', 'export']],
+    // report opens the file for writing (it applies migrations), but a typo must not give it a new empty database.
+    ['report', ['report']],
   ])('%s fails clearly on a path with no database, and creates nothing there', async (_, argv) => {
     const path = join(dir, 'typo.db');
     const run = await cli([...argv, '--db', path]);

@@ -4,6 +4,7 @@ import { buildReport } from '../../report/build-report.js';
 import { formatReport } from '../../report/format-report.js';
 import { databasePathFrom } from '../../store/database-path.js';
 import { openDatabase } from '../../store/open-database.js';
+import { databaseFileExists } from '../audit-file.js';
 import { printer, UsageError, type CliCommand } from '../cli-io.js';
 import { parseTimeArg } from '../parse-time.js';
 
@@ -16,7 +17,9 @@ export const report: CliCommand = async (args, io) => {
     if (at === null) throw new UsageError(`--since "${values.since}" is neither an ISO time nor a duration like 7d`);
     since = at;
   }
-  const db = openDatabase(values.db ?? databasePathFrom(io.env));
+  const path = values.db ?? databasePathFrom(io.env);
+  if (!databaseFileExists(path, io)) return 1;
+  const db = openDatabase(path);
   try {
     const built = buildReport(db, { since, now: io.now() });
     printer(io)(values.format === 'json' ? JSON.stringify(built, null, 2) : formatReport(built));
