@@ -30,6 +30,8 @@ export class TeamsConfigError extends Error {
   override readonly name = 'TeamsConfigError';
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /** Null when Teams is off. Half a configuration is an error, never a quiet fallback to no authentication. */
 export function teamsSettings(config: Config): TeamsSettings | null {
   const overrides = {
@@ -45,5 +47,10 @@ export function teamsSettings(config: Config): TeamsSettings | null {
   }
   if (config.TEAMS_APP_PASSWORD || config.TEAMS_TENANT_ID) throw new TeamsConfigError('TEAMS_APP_PASSWORD or TEAMS_TENANT_ID is set without TEAMS_APP_ID');
   if (!config.TEAMS_ALLOW_UNAUTHENTICATED) return null;
+  // With no token checks anyone who can reach the port acts as anyone; a loopback address keeps
+  // that to this machine, so the switch cannot survive into a deployment by a forgotten variable.
+  if (!LOOPBACK_HOSTS.has(config.HOST)) {
+    throw new TeamsConfigError(`TEAMS_ALLOW_UNAUTHENTICATED=true is for local tests and needs a loopback HOST (127.0.0.1, ::1 or localhost), not ${config.HOST}`);
+  }
   return { authenticated: false, appId: '', appPassword: '', tenantId: null, loginUrl: BOT_FRAMEWORK_DEFAULTS.loginUrl, ...overrides };
 }

@@ -32,6 +32,15 @@ describe('teamsSettings: Teams fails closed', () => {
     expect(settings({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' })).toMatchObject({ authenticated: false, appId: '' });
   });
 
+  it.each(['127.0.0.1', '::1', 'localhost'])('runs unauthenticated on the loopback HOST %s', (host) => {
+    expect(settings({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host })).toMatchObject({ authenticated: false });
+  });
+
+  it.each(['0.0.0.0', '::', '10.0.0.5', 'gatehouse.internal'])('refuses to run unauthenticated on HOST %s, reachable from elsewhere', (host) => {
+    expect(() => settings({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host })).toThrow(TeamsConfigError);
+    expect(() => settings({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host })).toThrow(/loopback HOST/);
+  });
+
   it('authenticates against the public Bot Framework cloud by default', () => {
     expect(settings({ TEAMS_APP_ID: 'app', TEAMS_APP_PASSWORD: 'secret' })).toEqual({
       authenticated: true,
