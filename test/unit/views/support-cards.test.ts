@@ -393,6 +393,14 @@ describe('the closure summary', () => {
     }
   });
 
+  it('names the scope once, not again as separate interaction and admin-rights fields', () => {
+    const t = text(closed, SUPPORT_CHANNEL);
+    expect(t).toContain('*Scope*\nfull control and admin rights');
+    expect(t).not.toContain('*Interaction*');
+    expect(t).not.toContain('*Admin rights*');
+    expect(text({ kind: 'support.closed', closure: supportClosure(session(), { scope: null }) }, SUPPORT_CHANNEL)).toContain('*Scope*\nnot recorded');
+  });
+
   it('is the same card for the end user, the technician and the support channel, with no buttons', () => {
     const card = cardForNotification(closed, SUPPORT_CHANNEL);
     expect(cardForNotification(closed, RECIPIENTS.endUser)).toEqual(card);
