@@ -10,6 +10,10 @@ const who = (audience: Audience | 'lead'): Recipient => (audience === 'lead' ? l
 describe('cards that retire their buttons', () => {
   it.each<[NotificationKind, Audience | 'lead', string | null, string[]]>([
     // kind, recipient, family its new message opens, families whose copies it edits
+    // Document session: on the ended card (the live card or idle warning, edited) and on each reminder.
+    ['support.session_ended', 'technician', 'session_card', ['session_card', 'idle_warning_card']],
+    ['support.documentation_reminder', 'technician', 'documentation_reminder_card', []],
+    ['support.documented', 'technician', null, ['session_card', 'idle_warning_card', 'documentation_reminder_card']],
     ['access.fulfilment_needed', 'approver', 'fulfilment_card', []],
     ['access.fulfilment_closed', 'approver', null, ['fulfilment_card']],
     ['support.claimed', 'technician', 'technician_card', []],

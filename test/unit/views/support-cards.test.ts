@@ -359,6 +359,13 @@ describe('the live session', () => {
     expect(actionIds(message.blocks)).toEqual([ACTION.documentSession]);
   });
 
+  it('once documented, says by whom and when, and no longer offers Document session', () => {
+    const message = render(s['support.documented'], RECIPIENTS.technician);
+    expect(visibleText(message.blocks)).toContain(`Documented by ${TECHNICIAN} at 2026-01-05 10:00 UTC.`);
+    expect(message.text).toContain(`Documented by ${TECHNICIAN}`);
+    expect(buttons(message.blocks)).toEqual([]);
+  });
+
   it('gives anyone else the facts without the controls', () => {
     for (const kind of ['support.session_active', 'support.idle_warning', 'support.session_ended', 'support.documentation_reminder'] as const) {
       expect(ids(s[kind], SUPPORT_CHANNEL)).toEqual([]);
