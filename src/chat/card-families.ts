@@ -46,6 +46,16 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     appliesTo: (recipient, n) => !isPerson(recipient, requesterOf(n)),
   },
   {
+    // The requester's own cards about a pending request carry Cancel; once the request is decided they
+    // must go. The outcome is news to the requester, and an edit notifies nobody, so it is also posted.
+    kind: 'request_card',
+    opens: ['access.submitted', 'access.approval_recorded'],
+    updates: ['access.approved', 'access.denied', 'access.cancelled', 'access.request_expired'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => isPerson(recipient, requesterOf(n)),
+    alsoPostNew: true,
+  },
+  {
     kind: 'support_request_card',
     opens: ['support.requested'],
     updates: ['support.claimed', 'support.reassigned', 'support.cancelled'],
