@@ -143,7 +143,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
       onUnexpected: onUnexpected('teams.message'),
       changed: () => deps.pump.kick(),
     });
-    await context.sendActivity(reply as Partial<Activity>);
+    if (reply) await context.sendActivity(reply as Partial<Activity>);
   });
 
   for (const [verb, run] of Object.entries(TEAMS_ACTIONS)) {
