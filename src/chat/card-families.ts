@@ -46,6 +46,16 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     appliesTo: (recipient, n) => !isPerson(recipient, requesterOf(n)),
   },
   {
+    // The requester's own cards about a pending request carry Cancel; once the request is decided they
+    // must go. The outcome is news to the requester, and an edit notifies nobody, so it is also posted.
+    kind: 'request_card',
+    opens: ['access.submitted', 'access.approval_recorded'],
+    updates: ['access.approved', 'access.denied', 'access.cancelled', 'access.request_expired'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => isPerson(recipient, requesterOf(n)),
+    alsoPostNew: true,
+  },
+  {
     kind: 'support_request_card',
     opens: ['support.requested'],
     updates: ['support.claimed', 'support.reassigned', 'support.cancelled'],
@@ -97,19 +107,30 @@ export const CARD_FAMILIES: readonly CardFamily[] = [
     alsoPostNew: true,
   },
   {
+    // The ended card offers Document session; once the session is documented that must go too.
+    // An ended card posted new (no live card to edit) is one of these, so it can be retired the same way.
     kind: 'session_card',
-    opens: ['support.session_active'],
-    updates: ['support.session_ended'],
+    opens: ['support.session_active', 'support.session_ended'],
+    updates: ['support.session_ended', 'support.documented'],
     subject: notificationSubject,
     appliesTo: (recipient) => recipient.kind === 'person',
   },
   {
-    // The idle warning carries session controls too; once the session ends they must go.
+    // The idle warning carries session controls too; once the session ends they must go, and it then
+    // shows the ended card with Document session.
     kind: 'idle_warning_card',
     opens: ['support.idle_warning'],
-    updates: ['support.session_ended'],
+    updates: ['support.session_ended', 'support.documented'],
     subject: notificationSubject,
     appliesTo: (recipient) => recipient.kind === 'person',
+  },
+  {
+    // Reminders to document carry Document session as well.
+    kind: 'documentation_reminder_card',
+    opens: ['support.documentation_reminder'],
+    updates: ['support.documented'],
+    subject: notificationSubject,
+    appliesTo: (recipient, n) => 'session' in n && isPerson(recipient, n.session.technicianEmail),
   },
 ];
 

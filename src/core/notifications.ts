@@ -122,6 +122,8 @@ export type Notification =
   | { kind: 'support.idle_warning'; session: SessionSummary; endsAt: number }
   | { kind: 'support.session_ended'; session: SessionSummary; endReason: SessionEndReason }
   | { kind: 'support.documentation_reminder'; session: SessionSummary; reminders: number }
+  /** Sent to the technician who documented, so their cards stop offering Document session. */
+  | { kind: 'support.documented'; session: SessionSummary; documentedByEmail: string; documentedAt: number }
   | { kind: 'support.closed'; closure: SupportClosure }
   | { kind: 'support.cancelled'; session: SessionSummary }
   | { kind: 'support.access_failing'; session: SessionSummary; failures: number; lastError: string };

@@ -157,7 +157,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
       onUnexpected: onUnexpected('teams.message'),
       changed: () => deps.pump.kick(),
     });
-    await context.sendActivity(reply as Partial<Activity>);
+    if (reply) await context.sendActivity(reply as Partial<Activity>);
   });
 
   /** A card action refused before any command could run: audited, since the sender is known. */

@@ -28,7 +28,8 @@ export interface ChatCommandContext {
   changed: () => void;
 }
 
-export function runChatCommand(text: string, ctx: ChatCommandContext): TeamsReply {
+/** The reply to a typed command; null when the card the command brings is the answer. */
+export function runChatCommand(text: string, ctx: ChatCommandContext): TeamsReply | null {
   const { command, rest } = splitChatCommand(text);
   const { engine, actor, views } = ctx;
   const policy = engine.deps.policy();
@@ -48,8 +49,10 @@ export function runChatCommand(text: string, ctx: ChatCommandContext): TeamsRepl
           return views.requestForm(policy, actor.email, { resourceId: parsed.resourceId, breakGlass: parsed.breakGlass });
         case 'submit': {
           const result = submitAccessRequest(engine, actor, parsed.input, ctx.onUnexpected);
-          if (result.ok) ctx.changed();
-          return views.text(result.message);
+          if (!result.ok) return views.text(result.message);
+          ctx.changed();
+          // The requester's card comes to this same chat and says it all; a reply would repeat it.
+          return null;
         }
       }
       break;

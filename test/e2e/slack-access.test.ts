@@ -48,7 +48,8 @@ describe('access from Slack', () => {
 
     // Before the end: the active card and the warning carry End now (and Request more time).
     const beforeEnd = dmsTo(e, 'alice');
-    expect(beforeEnd.map((m) => m.text.split(':')[0])).toEqual(['Request sent', 'Approved', 'Access active', 'Ending soon']);
+    // The Request sent card lost Cancel once the request was approved.
+    expect(beforeEnd.map((m) => m.text.split(':')[0])).toEqual(['Request approved', 'Approved', 'Access active', 'Ending soon']);
     expect(shown(beforeEnd[1]!)).toContain('Approved by dave@example.com');
     const grantId = buttonValue(beforeEnd[2]!.blocks, ACTION.endGrant);
     expect(grantId).toMatch(/^grt_/);
@@ -63,7 +64,7 @@ describe('access from Slack', () => {
 
     // The requester heard about every step, in order, once each; the ended access's cards lost their buttons.
     const dms = dmsTo(e, 'alice');
-    expect(dms.map((m) => m.text.split(':')[0])).toEqual(['Request sent', 'Approved', 'Access ended', 'Access ended', 'Access ended']);
+    expect(dms.map((m) => m.text.split(':')[0])).toEqual(['Request approved', 'Approved', 'Access ended', 'Access ended', 'Access ended']);
     for (const copy of [dms[2]!, dms[3]!]) {
       expect(buttonValue(copy.blocks, ACTION.endGrant)).toBeNull();
       expect(buttonValue(copy.blocks, ACTION.requestMore)).toBeNull();

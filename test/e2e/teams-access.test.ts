@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, DENY_FIELD, MODAL, REVIEW_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_APPROVALS_CHANNEL, type TeamsE2E } from '../support/teams-e2e-harness.js';
-import { answerOf, cardWith, chatOf, dbAll, dbGet, executesOf, H, installAll, latestRequestOf, press, say, shownIn, textOf } from './teams-steps.js';
+import { answerOf, cardWith, chatOf, dbAll, dbGet, executesOf, H, installAll, latestRequestOf, press, shownIn, textOf, typeRequest } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -22,9 +22,9 @@ const grantCalls = (requestId: string) => e.webhook.calls.filter((c) => c.event 
 const hasDecisionButtons = (card: unknown) => executesOf(card).some((x) => x.verb === ACTION.approve || x.verb === MODAL.deny);
 
 async function requestProdDb(person: 'alice' | 'bob' = 'alice', resource = 'prod-db'): Promise<string> {
-  const reply = await say(e, person, `request-access ${resource} 2h ${JUSTIFICATION}`);
-  expect(reply).toContain(`Request sent: ${resource}`);
-  await e.settle();
+  const arrived = await typeRequest(e, person, `${resource} 2h ${JUSTIFICATION}`);
+  expect(arrived).toContain('Request sent: ');
+  expect(arrived).toContain(`(${resource})`);
   return latestRequestOf(e, person);
 }
 
@@ -164,8 +164,7 @@ describe('delivery', () => {
 
   it('shows user text as typed: no link, mention or formatting can be smuggled into a card', async () => {
     const hostile = '[your bank](https://evil.example) **urgent** <at>everyone</at> # now';
-    expect(await say(e, 'alice', `request-access prod-db 1h ${hostile}`)).toContain('Request sent');
-    await e.settle();
+    expect(await typeRequest(e, 'alice', `prod-db 1h ${hostile}`)).toContain('Request sent');
     const card = JSON.stringify(cardWith(e, chatOf(e, 'dave'), ACTION.approve, latestRequestOf(e, 'alice')).card);
     expect(card).not.toContain('[your bank](https://evil.example)');
     expect(card).not.toContain('**urgent**');
@@ -177,8 +176,7 @@ describe('delivery', () => {
 describe('break-glass', () => {
   it('grants at once and is reviewed from the reviewer\'s card with notes', async () => {
     await installAll(e, ['sam']);
-    expect(await say(e, 'alice', 'request-access emergency prod-db 30m primary is down, failing over now')).toContain('Emergency access to prod-db');
-    await e.settle();
+    expect(await typeRequest(e, 'alice', 'emergency prod-db 30m primary is down, failing over now')).toContain('Emergency access granted: ');
     const requestId = latestRequestOf(e, 'alice');
     expect(grantCalls(requestId)).toHaveLength(1);
     const reviewCard = cardWith(e, chatOf(e, 'sam'), MODAL.review);

@@ -21,10 +21,10 @@ import {
   MIN,
   nowShown,
   press,
-  say,
   shownIn,
   submitForm,
   readableOf,
+  typeRequest,
   valueOf,
 } from './teams-steps.js';
 
@@ -44,8 +44,7 @@ const providerCalls = (event: 'grant' | 'revoke', grantId: string) => e.webhook.
 
 /** alice asks for `resource` in her chat and `approver` approves from their card. */
 async function aliceGets(resource: string, duration: string, approver: 'dave' | 'erin' = 'dave'): Promise<string> {
-  expect(await say(e, 'alice', `request-access ${resource} ${duration} ${JUSTIFICATION}`)).toContain(`Request sent: ${resource}`);
-  await e.settle();
+  expect(await typeRequest(e, 'alice', `${resource} ${duration} ${JUSTIFICATION}`)).toContain(`(${resource})`);
   const requestId = latestRequestOf(e, 'alice');
   const card = cardWith(e, chatOf(e, approver), ACTION.approve, requestId);
   expect(answerOf(await press(e, approver, card, ACTION.approve, { value: requestId }))).toBe(`You approved alice@example.com's request for ${resource}.`);

@@ -7,7 +7,7 @@ import { ACTION } from '../../views/action-ids.js';
 import { buttonsIn } from '../support/slack-blocks.js';
 import { userId } from '../support/slack-e2e-harness.js';
 import { startTeamsE2E, type TeamsE2E } from '../support/teams-e2e-harness.js';
-import { answerOf, cardWith, chatOf, dbGet, executesOf, installAll, latestRequestOf, press, say, shownIn } from './teams-steps.js';
+import { answerOf, cardWith, chatOf, dbGet, executesOf, installAll, latestRequestOf, press, shownIn, typeRequest } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -52,8 +52,7 @@ describe('mixed platforms', () => {
   });
 
   it('a request made in Teams is approved in Slack, and the Teams copy shows who decided', async () => {
-    expect(await say(e, 'bob', `request-access prod-db 2h ${JUSTIFICATION}`)).toContain('Request sent');
-    await e.settle();
+    expect(await typeRequest(e, 'bob', `prod-db 2h ${JUSTIFICATION}`)).toContain('Request sent');
     const requestId = latestRequestOf(e, 'bob');
     const daveCard = cardWith(e, chatOf(e, 'dave'), ACTION.approve, requestId);
     const erinSlackCard = slackApprovalCard(slackDm('erin'), requestId)!;

@@ -143,6 +143,18 @@ export async function say(e: TeamsE2E, person: TeamsPerson, text: string): Promi
   return replies.map((r) => JSON.stringify(r.activity)).join('\n');
 }
 
+/**
+ * A person types `request-access …` in their chat with Gatehouse. A request filed there is answered
+ * by its card instead of a reply, so this waits for deliveries and returns everything that arrived.
+ */
+export async function typeRequest(e: TeamsE2E, person: TeamsPerson, text: string): Promise<string> {
+  const before = e.connector.posts(chatOf(e, person)).length;
+  const res = await e.teams.say(e.user(person), `request-access ${text}`);
+  if (res.status !== 200) throw new Error(`message refused: ${res.status} ${res.text}`);
+  await e.settle();
+  return e.connector.posts(chatOf(e, person)).slice(before).map((r) => JSON.stringify(r.activity)).join('\n');
+}
+
 export function latestRequestOf(e: TeamsE2E, person: TeamsPerson): string {
   const row = e.gatehouse.gatehouse.db.$client.prepare('SELECT id FROM requests WHERE requester_email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(`${person}@example.com`) as { id: string } | undefined;
   if (!row) throw new Error(`${person} has no request`);

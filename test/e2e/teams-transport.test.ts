@@ -43,9 +43,11 @@ describe('with an app id, only Bot Framework-signed requests are heard', () => {
     const res = await e.teams.say(e.user('alice'), 'request-access prod-db 1h investigating INC-4211 slow queries');
     expect(res.status).toBe(200);
     expect(requestCount()).toBe(1);
-    const [reply] = e.connector.posts(e.teams.personalChat(e.user('alice')));
-    expect(reply?.authorized).toBe(true);
-    expect(String(reply?.activity.text)).toContain('Request sent: prod-db');
+    // Typed in the personal chat, the request is answered there by its card.
+    await e.settle();
+    const [card] = e.connector.posts(e.teams.personalChat(e.user('alice')));
+    expect(card?.authorized).toBe(true);
+    expect(String(card?.activity.summary)).toContain('Request sent: ');
     expect(FAKE_ISSUER).toBe('https://api.botframework.com');
   });
 });

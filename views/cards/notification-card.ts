@@ -112,6 +112,7 @@ export function cardForNotification(notification: Notification, recipient: Recip
     case 'support.session_ended':
     case 'support.idle_warning':
     case 'support.documentation_reminder':
+    case 'support.documented':
       return renderSessionCard(notification, sessionViewer(recipient, notification.session));
     case 'support.closed':
       return renderSupportClosureCard(notification.closure);

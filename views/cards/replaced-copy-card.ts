@@ -4,8 +4,19 @@
  */
 import type { Notification } from '../../src/core/notifications.js';
 import type { Card } from '../card-model.js';
+import { renderDecidedRequestCopy } from './decided-request-copy.js';
 import { renderEndedGrantCopy } from './ended-grant-copy.js';
 
 export function replacedCopyCard(notification: Notification): Card | null {
-  return notification.kind === 'access.closed' ? renderEndedGrantCopy(notification.summary) : null;
+  switch (notification.kind) {
+    case 'access.closed':
+      return renderEndedGrantCopy(notification.summary);
+    case 'access.approved':
+    case 'access.denied':
+    case 'access.cancelled':
+    case 'access.request_expired':
+      return renderDecidedRequestCopy(notification);
+    default:
+      return null;
+  }
 }

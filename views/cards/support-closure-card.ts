@@ -6,7 +6,7 @@ import type { SupportClosure } from '../../src/core/notifications.js';
 import type { Card, CardSection } from '../card-model.js';
 import { formatDurationText } from '../text/format-duration.js';
 import { formatOptionalTime, formatTime } from '../text/format-time.js';
-import { describeInteraction, describeScope, describeSessionEndReason, describeUrgency } from '../text/support-text.js';
+import { describeScope, describeSessionEndReason, describeUrgency } from '../text/support-text.js';
 import { descriptionQuote, escalationLine, prohibitedSections, sessionDevice, technicianOf } from './support-parts.js';
 
 export function renderSupportClosureCard(closure: SupportClosure): Card {
@@ -26,9 +26,8 @@ export function renderSupportClosureCard(closure: SupportClosure): Card {
         { label: 'End user', value: who },
         { label: 'Technician', value: tech },
         { label: 'Device', value: device },
+        // One field for the whole scope: separate Interaction and Admin rights fields repeated it.
         { label: 'Scope', value: scope ? describeScope(scope) : 'not recorded' },
-        { label: 'Interaction', value: scope ? describeInteraction(scope.interaction) : 'not recorded' },
-        { label: 'Admin rights', value: scope ? (scope.adminRights ? 'Yes' : 'No') : 'not recorded' },
         { label: 'Urgency', value: describeUrgency(closure.urgency) },
         { label: 'Ticket', value: closure.ticketRef ?? 'none' },
         { label: 'Notes', value: notes },

@@ -1,7 +1,8 @@
 /**
  * A live session and its end. The technician's card carries the session controls and the end
  * user's carries Stop; when the session ends both are re-rendered in place, so the ended cards must
- * carry no controls: only Document session for the technician, nothing for the end user.
+ * carry no controls: only Document session for the technician, nothing for the end user. Once the
+ * session is documented, the technician's cards are re-rendered again without it.
  */
 import type { Notification } from '../../src/core/notifications.js';
 import type { Card, CardField } from '../card-model.js';
@@ -25,7 +26,7 @@ import {
 
 export type SessionNotification = Extract<
   Notification,
-  { kind: 'support.session_active' | 'support.session_ended' | 'support.idle_warning' | 'support.documentation_reminder' }
+  { kind: 'support.session_active' | 'support.session_ended' | 'support.idle_warning' | 'support.documentation_reminder' | 'support.documented' }
 >;
 
 /** Who reads it: the technician gets the controls, the end user gets Stop, anyone else only the facts. */
@@ -159,6 +160,22 @@ export function renderSessionCard(notification: SessionNotification, viewer: Ses
         ],
         context,
         actions: own ? [documentSessionAction(session.sessionId)] : [],
+      };
+    }
+    case 'support.documented': {
+      // Replaces the ended card and the reminders, which offered Document session: there is nothing left to press.
+      const done = `Documented by ${notification.documentedByEmail} at ${formatTime(notification.documentedAt)}.`;
+      return {
+        title: `Session documented: ${who}`,
+        summary: `${tech}'s session with ${who} on ${device}: ${done}`,
+        tone: 'success',
+        sections: [
+          { kind: 'text', text: `${tech}'s session with ${who} on ${device} has ended. ${done} The closure summary follows once the access is confirmed removed.` },
+          sessionFields(session),
+          descriptionQuote(session),
+        ],
+        context,
+        actions: [],
       };
     }
     default: {

@@ -34,6 +34,21 @@ export async function openRequestForm(ctx: SlackContext, client: WebClient, trig
   });
 }
 
+/**
+ * Whether a command was typed in the person's own DM with Gatehouse. Slack calls every DM
+ * `directmessage`, including one between two people, so only the bot's conversation with them tells.
+ */
+async function isGatehouseDm(client: WebClient, channelId: string, userId: string): Promise<boolean> {
+  if (!channelId.startsWith('D')) return false;
+  try {
+    const opened = await client.conversations.open({ users: userId });
+    return opened.channel?.id === channelId;
+  } catch {
+    // Not knowing costs only a repeated line, so the reply is kept.
+    return false;
+  }
+}
+
 export function registerRequestAccessCommand(app: SlackListeners, ctx: SlackContext): void {
   app.command(REQUEST_ACCESS_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseRequestAccessText(command.text ?? '');
@@ -55,7 +70,10 @@ export function registerRequestAccessCommand(app: SlackListeners, ctx: SlackCont
           return;
         }
         const result = submitAccessRequest(ctx.engine, person.actor, parsed.input, unexpected(ctx, REQUEST_ACCESS_COMMAND));
-        await ack({ response_type: 'ephemeral', text: escapeMrkdwn(result.message) });
+        // A request always brings the requester a card in their DM with Gatehouse; typed right there, a
+        // private reply saying the same thing would only repeat it. Anywhere else it says where to look.
+        const repeatsTheCard = result.ok && (await isGatehouseDm(client, command.channel_id, command.user_id));
+        await ack(repeatsTheCard ? undefined : { response_type: 'ephemeral', text: escapeMrkdwn(result.message) });
         ctx.pump.kick();
       }
     }

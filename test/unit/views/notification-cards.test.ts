@@ -50,6 +50,7 @@ const EXPECTED_ACTIONS: Record<NotificationKind, Expected> = {
   'support.idle_warning': { technician: [addNote, endSession], others: [] },
   'support.session_ended': { technician: [documentSession], others: [] },
   'support.documentation_reminder': { technician: [documentSession], others: [] },
+  'support.documented': { others: [] },
   'support.closed': { others: [] },
   'support.cancelled': { others: [] },
   'support.access_failing': { others: [] },

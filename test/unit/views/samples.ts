@@ -194,6 +194,7 @@ export function samples(r: RequestSummary = request(), userText = 'no incident t
     'support.idle_warning': { kind: 'support.idle_warning', session: active, endsAt: T0 + HOUR },
     'support.session_ended': { kind: 'support.session_ended', session: ended, endReason: 'stopped_by_user' },
     'support.documentation_reminder': { kind: 'support.documentation_reminder', session: ended, reminders: 2 },
+    'support.documented': { kind: 'support.documented', session: ended, documentedByEmail: TECHNICIAN, documentedAt: T0 + HOUR },
     'support.closed': {
       kind: 'support.closed',
       closure: supportClosure(base, { scope: sc, ...(support.documentation ? { documentation: support.documentation } : {}) }),

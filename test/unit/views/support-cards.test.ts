@@ -359,6 +359,13 @@ describe('the live session', () => {
     expect(actionIds(message.blocks)).toEqual([ACTION.documentSession]);
   });
 
+  it('once documented, says by whom and when, and no longer offers Document session', () => {
+    const message = render(s['support.documented'], RECIPIENTS.technician);
+    expect(visibleText(message.blocks)).toContain(`Documented by ${TECHNICIAN} at 2026-01-05 10:00 UTC.`);
+    expect(message.text).toContain(`Documented by ${TECHNICIAN}`);
+    expect(buttons(message.blocks)).toEqual([]);
+  });
+
   it('gives anyone else the facts without the controls', () => {
     for (const kind of ['support.session_active', 'support.idle_warning', 'support.session_ended', 'support.documentation_reminder'] as const) {
       expect(ids(s[kind], SUPPORT_CHANNEL)).toEqual([]);
@@ -391,6 +398,14 @@ describe('the closure summary', () => {
     ]) {
       expect(t).toContain(fact);
     }
+  });
+
+  it('names the scope once, not again as separate interaction and admin-rights fields', () => {
+    const t = text(closed, SUPPORT_CHANNEL);
+    expect(t).toContain('*Scope*\nfull control and admin rights');
+    expect(t).not.toContain('*Interaction*');
+    expect(t).not.toContain('*Admin rights*');
+    expect(text({ kind: 'support.closed', closure: supportClosure(session(), { scope: null }) }, SUPPORT_CHANNEL)).toContain('*Scope*\nnot recorded');
   });
 
   it('is the same card for the end user, the technician and the support channel, with no buttons', () => {

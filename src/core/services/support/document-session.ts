@@ -4,7 +4,8 @@ import { normalizeEmail } from '../../principals.js';
 import type { SessionDocumentation, SupportSession } from '../../support-types.js';
 import type { Actor } from '../../types.js';
 import { Refusal, refuse, writeOrRefuse } from '../write-or-refuse.js';
-import { loadSession, notTheTechnician, wrongState } from './session-steps.js';
+import { notifyPeople } from '../notify.js';
+import { loadSession, notTheTechnician, summarizeSession, wrongState } from './session-steps.js';
 import { sendClosureIfComplete } from './support-grant-hooks.js';
 
 export function documentSession(deps: EngineDeps, input: { actor: Actor; sessionId: string; documentation: SessionDocumentation }): SupportSession {
@@ -30,7 +31,9 @@ export function documentSession(deps: EngineDeps, input: { actor: Actor; session
     const now = deps.clock.now();
     if (!tx.sessions.update(session.id, ['ended'], { documentation, documentedAt: now })) return wrongState(tx, deps, actor, session, action, 'documented');
     tx.audit.append({ type: 'support.documented', actor, subject: session.id, data: { ...documentation } });
+    const documented = { ...session, documentation, documentedAt: now };
+    notifyPeople(tx, [actor.email], { kind: 'support.documented', session: summarizeSession(documented), documentedByEmail: actor.email, documentedAt: now });
     sendClosureIfComplete(tx, deps, session.id);
-    return { ...session, documentation, documentedAt: now };
+    return documented;
   });
 }
