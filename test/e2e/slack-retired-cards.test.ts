@@ -144,6 +144,15 @@ describe('a request typed in the DM with Gatehouse', () => {
     await quiesce(e);
     expect(latestRequestOf(e, 'alice')).not.toBe(first);
 
+    // A slow Slack does not hold the answer up: past the check's limit the reply is simply kept.
+    e.slack.setDelay('conversations.open', 2_500);
+    const started = Date.now();
+    const slow = await e.client.slashCommand({ command: '/request-access', text: `prod-db 30m ${JUSTIFICATION}`, userId: userId('alice'), channelId: e.dm('alice') });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(JSON.stringify(slow.json)).toContain('Request sent: prod-db for 30m');
+    e.slack.setDelay('conversations.open', 0);
+    await quiesce(e);
+
     // A refusal is still answered where it was typed.
     const refused = await e.client.slashCommand({ command: '/request-access', text: 'nosuch 1h just because of reasons', userId: userId('alice'), channelId: e.dm('alice') });
     expect(JSON.stringify(refused.json)).toMatch(/nosuch/);

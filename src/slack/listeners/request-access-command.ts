@@ -35,17 +35,29 @@ export async function openRequestForm(ctx: SlackContext, client: WebClient, trig
 }
 
 /**
+ * Not knowing in time costs only a repeated line; the command's answer must leave well inside
+ * Slack's 3 seconds whatever the Web API does (the client retries a failing call for seconds).
+ */
+const DM_CHECK_MS = 700;
+
+/**
  * Whether a command was typed in the person's own DM with Gatehouse. Slack calls every DM
  * `directmessage`, including one between two people, so only the bot's conversation with them tells.
  */
 async function isGatehouseDm(client: WebClient, channelId: string, userId: string): Promise<boolean> {
   if (!channelId.startsWith('D')) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tooLate = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), DM_CHECK_MS);
+  });
+  const opened = client.conversations.open({ users: userId }).then(
+    (answer) => answer.channel?.id === channelId,
+    () => false,
+  );
   try {
-    const opened = await client.conversations.open({ users: userId });
-    return opened.channel?.id === channelId;
-  } catch {
-    // Not knowing costs only a repeated line, so the reply is kept.
-    return false;
+    return await Promise.race([opened, tooLate]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
