@@ -215,6 +215,39 @@ async function liveSession(): Promise<{ sessionId: string; tomLive: FakeSlackMes
   return { sessionId, tomLive: cardWith(dmOf('tom'), ACTION.endSession, sessionId) };
 }
 
+describe('a support request typed in the DM with Gatehouse', () => {
+  it('is answered by the Support request received card alone; elsewhere, with a slow Slack and on a refusal it still gets a private reply', async () => {
+    const inDm = await e.client.slashCommand({ command: '/need-support', text: 'my VPN drops every few minutes', userId: uid('alice'), channelId: dmOf('alice') });
+    expect(inDm.status).toBe(200);
+    expect(inDm.body).toBe('');
+    await quiesce(e);
+    const dm = e.slack.messages.filter((m) => m.channel === dmOf('alice'));
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.text).toMatch(/^Support request received/);
+    expect(actionIds(dm[0]!)).toEqual([ACTION.cancelSupport]);
+    expect(ephemeralsTo(e, 'alice')).toEqual([]);
+
+    // In a DM with someone else, the card still goes to the DM with Gatehouse, so the reply says so.
+    const elsewhere = await e.client.slashCommand({ command: '/need-support', text: 'the printer is jammed again', userId: uid('alice'), channelId: e.dm('bob') });
+    expect(JSON.stringify(elsewhere.json)).toContain('Support request filed');
+    await quiesce(e);
+
+    // A slow Slack does not hold the answer up: past the check's limit the reply is simply kept.
+    e.slack.setDelay('conversations.open', 2_500);
+    const started = Date.now();
+    const slow = await e.client.slashCommand({ command: '/need-support', text: 'outlook will not start', userId: uid('alice'), channelId: dmOf('alice') });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(JSON.stringify(slow.json)).toContain('Support request filed');
+    e.slack.setDelay('conversations.open', 0);
+    await quiesce(e);
+    expect(e.gatehouse.gatehouse.db.$client.prepare("SELECT COUNT(*) AS n FROM support_sessions WHERE end_user_email = 'alice@example.com'").get()).toEqual({ n: 3 });
+
+    // A refusal is still answered where it was typed.
+    const refused = await e.client.slashCommand({ command: '/need-support', text: 'ab', userId: uid('alice'), channelId: dmOf('alice') });
+    expect(JSON.stringify(refused.json)).toMatch(/Describe what is wrong/);
+  });
+});
+
 describe("the technician's Document session", () => {
   it('leaves the ended card, the idle warning and the reminders once documented, which they then show', async () => {
     const { sessionId, tomLive } = await liveSession();

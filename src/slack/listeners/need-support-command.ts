@@ -4,6 +4,7 @@ import { parseNeedSupportText, submitSupportRequest } from '../../../commands/ne
 import { escapeMrkdwn } from '../../../views/slack/escape-mrkdwn.js';
 import { renderHelp } from '../../../views/slack/help-text.js';
 import { renderNeedSupportModal } from '../../../views/slack/need-support-modal.js';
+import { isGatehouseDm } from '../gatehouse-dm.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { unexpected, type SlackContext } from '../slack-context.js';
 import type { SlackListeners } from '../listener-router.js';
@@ -32,7 +33,10 @@ export function registerNeedSupportCommand(app: SlackListeners, ctx: SlackContex
           return;
         }
         const result = submitSupportRequest(ctx.engine, person.actor, parsed.input, unexpected(ctx, NEED_SUPPORT_COMMAND));
-        await ack({ response_type: 'ephemeral', text: escapeMrkdwn(result.message) });
+        // The "Support request received" card goes to the person's DM with Gatehouse; typed right
+        // there, a private reply would say the same thing twice. Anywhere else it says where to look.
+        const repeatsTheCard = result.ok && (await isGatehouseDm(client, command.channel_id, command.user_id));
+        await ack(repeatsTheCard ? undefined : { response_type: 'ephemeral', text: escapeMrkdwn(result.message) });
         ctx.pump.kick();
       }
     }

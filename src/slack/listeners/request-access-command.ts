@@ -7,6 +7,7 @@ import { renderHelp } from '../../../views/slack/help-text.js';
 import { escapeMrkdwn } from '../../../views/slack/escape-mrkdwn.js';
 import { renderLoadingModal, renderMessageModal } from '../../../views/slack/message-modal.js';
 import { renderRequestModal } from '../../../views/slack/request-modal.js';
+import { isGatehouseDm } from '../gatehouse-dm.js';
 import { describeUnknownPerson } from '../slack-identity.js';
 import { unexpected, type SlackContext } from '../slack-context.js';
 import type { SlackListeners } from '../listener-router.js';
@@ -32,33 +33,6 @@ export async function openRequestForm(ctx: SlackContext, client: WebClient, trig
     view_id: viewId,
     view: person.ok ? build(person.actor.email) : renderMessageModal('Request access', describeUnknownPerson(person)),
   });
-}
-
-/**
- * Not knowing in time costs only a repeated line; the command's answer must leave well inside
- * Slack's 3 seconds whatever the Web API does (the client retries a failing call for seconds).
- */
-const DM_CHECK_MS = 700;
-
-/**
- * Whether a command was typed in the person's own DM with Gatehouse. Slack calls every DM
- * `directmessage`, including one between two people, so only the bot's conversation with them tells.
- */
-async function isGatehouseDm(client: WebClient, channelId: string, userId: string): Promise<boolean> {
-  if (!channelId.startsWith('D')) return false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tooLate = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), DM_CHECK_MS);
-  });
-  const opened = client.conversations.open({ users: userId }).then(
-    (answer) => answer.channel?.id === channelId,
-    () => false,
-  );
-  try {
-    return await Promise.race([opened, tooLate]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function registerRequestAccessCommand(app: SlackListeners, ctx: SlackContext): void {
