@@ -68,8 +68,10 @@ export function runChatCommand(text: string, ctx: ChatCommandContext): TeamsRepl
           return views.needSupportForm();
         case 'submit': {
           const result = submitSupportRequest(engine, actor, parsed.input, ctx.onUnexpected);
-          if (result.ok) ctx.changed();
-          return views.text(result.message);
+          if (!result.ok) return views.text(result.message);
+          ctx.changed();
+          // "Support request received" comes to this same chat and says it all; a reply would repeat it.
+          return null;
         }
       }
     }

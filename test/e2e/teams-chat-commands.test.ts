@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODAL, REQUEST_FIELD, SUPPORT_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, type TeamsE2E } from '../support/teams-e2e-harness.js';
-import { answerOf, cardWith, chatOf, dbAll, executesOf, installAll, press, say, shownIn } from './teams-steps.js';
+import { answerOf, cardWith, chatOf, dbAll, executesOf, installAll, press, say, shownIn, typeSupport } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -52,7 +52,7 @@ describe('request-access', () => {
 
 describe('need-support, access and help', () => {
   it('need-support files directly with text, or sends its form', async () => {
-    expect(await say(e, 'alice', 'need-support the VPN drops every hour')).toContain('Support request filed');
+    expect(await typeSupport(e, 'alice', 'the VPN drops every hour')).toContain('Support request received');
     await say(e, 'alice', 'need-support');
     const form = cardWith(e, chatOf(e, 'alice'), MODAL.needSupport);
     const res = await press(e, 'alice', form, MODAL.needSupport, { value: '', [SUPPORT_FIELD.description]: 'printer on fire', [SUPPORT_FIELD.urgency]: 'high' });

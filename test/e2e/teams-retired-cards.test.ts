@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, DENY_FIELD, MODAL, SUPPORT_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_APPROVALS_CHANNEL, TEAMS_SUPPORT_CHANNEL, type TeamsE2E } from '../support/teams-e2e-harness.js';
-import { answerOf, cardWith, chatOf, dbGet, executesOf, H, installAll, latestRequestOf, MIN, nowShown, press, readableOf, say, shownIn, submitForm, type ShownCard } from './teams-steps.js';
+import { answerOf, cardWith, chatOf, dbGet, executesOf, H, installAll, latestRequestOf, MIN, nowShown, press, readableOf, say, shownIn, submitForm, typeSupport, type ShownCard } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -133,13 +133,27 @@ describe('a request typed in the chat with Gatehouse', () => {
   });
 });
 
+describe('a support request typed in the chat with Gatehouse', () => {
+  it('is answered by the Support request received card alone; a refusal is still answered in words', async () => {
+    const before = shownIn(e, chatOf(e, 'alice')).length;
+    await say(e, 'alice', 'need-support my VPN drops every few minutes');
+    await e.settle();
+    const chat = shownIn(e, chatOf(e, 'alice')).slice(before);
+    expect(chat).toHaveLength(1);
+    expect(readableOf(chat[0]!)).toMatch(/^Support request received/);
+    expect(verbsOn(chat[0]!)).toEqual([ACTION.cancelSupport]);
+
+    expect(await say(e, 'alice', 'need-support ab')).toMatch(/Describe what is wrong/);
+  });
+});
+
 // ---- remote support ------------------------------------------------------------------------
 
 const DEVICE = 'LAPTOP-ALICE-7';
 
 /** alice files, tom claims and scopes (control, no admin rights), alice allows: tom's live card. */
 async function liveSession(): Promise<{ sessionId: string; tomLive: ShownCard }> {
-  expect(await say(e, 'alice', 'need-support my VPN drops every few minutes')).toContain('Support request filed');
+  expect(await typeSupport(e, 'alice', 'my VPN drops every few minutes')).toContain('Support request received');
   await e.settle();
   const sessionId = dbGet<{ id: string }>(e, "SELECT id FROM support_sessions WHERE end_user_email = 'alice@example.com' ORDER BY created_at DESC LIMIT 1").id;
   await press(e, 'tom', cardWith(e, TEAMS_SUPPORT_CHANNEL, ACTION.claimSession, sessionId), ACTION.claimSession, { value: sessionId });

@@ -155,6 +155,15 @@ export async function typeRequest(e: TeamsE2E, person: TeamsPerson, text: string
   return e.connector.posts(chatOf(e, person)).slice(before).map((r) => JSON.stringify(r.activity)).join('\n');
 }
 
+/** A person types `need-support …` in their chat with Gatehouse; like `typeRequest`, answered by its card. */
+export async function typeSupport(e: TeamsE2E, person: TeamsPerson, text: string): Promise<string> {
+  const before = e.connector.posts(chatOf(e, person)).length;
+  const res = await e.teams.say(e.user(person), `need-support ${text}`);
+  if (res.status !== 200) throw new Error(`message refused: ${res.status} ${res.text}`);
+  await e.settle();
+  return e.connector.posts(chatOf(e, person)).slice(before).map((r) => JSON.stringify(r.activity)).join('\n');
+}
+
 export function latestRequestOf(e: TeamsE2E, person: TeamsPerson): string {
   const row = e.gatehouse.gatehouse.db.$client.prepare('SELECT id FROM requests WHERE requester_email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(`${person}@example.com`) as { id: string } | undefined;
   if (!row) throw new Error(`${person} has no request`);

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, MODAL, SUPPORT_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_SUPPORT_CHANNEL, type TeamsE2E, type TeamsPerson } from '../support/teams-e2e-harness.js';
-import { answerOf, auditRows, cardWith, chatOf, dbAll, dbGet, executesOf, inputOf, installAll, MIN, nowShown, press, say, shownIn, readableOf, submitForm, type ShownCard } from './teams-steps.js';
+import { answerOf, auditRows, cardWith, chatOf, dbAll, dbGet, executesOf, inputOf, installAll, MIN, nowShown, press, shownIn, typeSupport, readableOf, submitForm, type ShownCard } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -35,7 +35,7 @@ const postedWith = (verb: string) =>
   e.connector.activities.filter((a) => a.method === 'POST' && executesOf(a.activity).some((x) => x.verb === verb)).map((a) => a.conversationId.split(';')[0]!);
 
 async function needSupport(): Promise<string> {
-  expect(await say(e, 'alice', `need-support ${PROBLEM}`)).toContain('Support request filed');
+  expect(await typeSupport(e, 'alice', PROBLEM)).toContain('Support request received');
   await e.settle();
   return dbGet<{ id: string }>(e, "SELECT id FROM support_sessions WHERE end_user_email = 'alice@example.com' ORDER BY created_at DESC LIMIT 1").id;
 }

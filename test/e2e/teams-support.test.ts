@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, MODAL, SUPPORT_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_SUPPORT_CHANNEL, type TeamsE2E } from '../support/teams-e2e-harness.js';
-import { answerOf, cardWith, chatOf, dbGet, executesOf, installAll, press, say, shownIn, textOf } from './teams-steps.js';
+import { answerOf, cardWith, chatOf, dbGet, executesOf, installAll, press, shownIn, typeSupport, textOf } from './teams-steps.js';
 
 let e: TeamsE2E;
 beforeEach(async () => {
@@ -21,8 +21,8 @@ const statusOf = (id: string) => dbGet<{ status: string }>(e, 'SELECT status FRO
 
 describe('support through consent and documented closure', () => {
   it('runs the whole session from Teams cards', async () => {
-    const filed = await say(e, 'alice', 'need-support my laptop cannot reach the VPN since this morning');
-    expect(filed).toContain('Support request filed');
+    const filed = await typeSupport(e, 'alice', 'my laptop cannot reach the VPN since this morning');
+    expect(filed).toContain('Support request received');
     await e.settle();
     const sessionId = sessionOf();
 
@@ -84,7 +84,7 @@ describe('support through consent and documented closure', () => {
   });
 
   it('sends admin rights to an escalation approver, who approves from the card', async () => {
-    expect(await say(e, 'alice', 'need-support install the VPN client')).toContain('Support request filed');
+    expect(await typeSupport(e, 'alice', 'install the VPN client')).toContain('Support request received');
     await e.settle();
     const sessionId = sessionOf();
     await press(e, 'tina', cardWith(e, TEAMS_SUPPORT_CHANNEL, ACTION.claimSession, sessionId), ACTION.claimSession, { value: sessionId });
