@@ -18,6 +18,7 @@ import type { BotTokenClient } from './bot-token-client.js';
 import { refuseInput } from '../../commands/command-result.js';
 import type { Actor } from '../core/types.js';
 import { executeDataSchema, type InboundActivity } from './teams-activity.js';
+import { MODAL } from '../../views/action-ids.js';
 import { OPEN_REQUEST_FORM_VERBS, TEAMS_ACTIONS } from './teams-actions.js';
 import { runChatCommand } from './teams-chat-commands.js';
 import { textReply, type TeamsChatViews } from './teams-chat-views.js';
@@ -173,6 +174,10 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
       const result = run(deps.engine(), person.actor, data.data, onUnexpected(verb));
       // Refusals are audited by the engine; the clicker reads the same sentence Slack would show.
       deps.pump.kick();
+      // A request filed from the form brings its own card to the requester's personal chat, where the
+      // form is; a sentence would repeat that card. Teams wants an answer all the same, so the form is
+      // replaced by its sent state. Anywhere else the sentence says what happened.
+      if (verb === MODAL.request && result.ok && conversationTypeOf(context.activity) === 'personal') return deps.views.requestFormSent();
       return result.message;
     });
   }

@@ -37,7 +37,7 @@ describe('request-access', () => {
       [REQUEST_FIELD.justification]: 'investigating INC-4211 slow queries',
       [REQUEST_FIELD.breakGlass]: '',
     });
-    expect(answerOf(res)).toMatch(/^Request sent: prod-db for 30m\./);
+    expect((res.body as { type?: string }).type).toBe('application/vnd.microsoft.card.adaptive');
     expect(requests()).toEqual([{ resource_id: 'prod-db', duration_ms: 30 * 60_000, justification: 'investigating INC-4211 slow queries', requester_platform: 'teams' }]);
   });
 

@@ -5,7 +5,7 @@
  * request typed in the chat with Gatehouse answers, and how the closure names the scope.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, DENY_FIELD, MODAL, SUPPORT_FIELD } from '../../views/action-ids.js';
+import { ACTION, DENY_FIELD, MODAL, REQUEST_FIELD, SUPPORT_FIELD } from '../../views/action-ids.js';
 import { startTeamsE2E, TEAMS_APPROVALS_CHANNEL, TEAMS_SUPPORT_CHANNEL, type TeamsE2E } from '../support/teams-e2e-harness.js';
 import { answerOf, cardWith, chatOf, dbGet, executesOf, H, installAll, latestRequestOf, MIN, nowShown, press, readableOf, say, shownIn, submitForm, typeSupport, type ShownCard } from './teams-steps.js';
 
@@ -144,6 +144,42 @@ describe('a support request typed in the chat with Gatehouse', () => {
     expect(verbsOn(chat[0]!)).toEqual([ACTION.cancelSupport]);
 
     expect(await say(e, 'alice', 'need-support ab')).toMatch(/Describe what is wrong/);
+  });
+});
+
+describe('a request sent from the form in the chat with Gatehouse', () => {
+  it('turns the form into its sent state instead of repeating the Request sent card; errors are still answered in words', async () => {
+    await say(e, 'alice', 'request-access');
+    const form = cardWith(e, chatOf(e, 'alice'), MODAL.request);
+    const wrong = await submitForm(e, 'alice', form, MODAL.request, { [REQUEST_FIELD.resource]: 'prod-db', [REQUEST_FIELD.duration]: 'forever', [REQUEST_FIELD.justification]: JUSTIFICATION });
+    expect(answerOf(wrong)).toMatch(/Use a whole number/);
+
+    const sent = await submitForm(e, 'alice', form, MODAL.request, { [REQUEST_FIELD.resource]: 'prod-db', [REQUEST_FIELD.duration]: '2h', [REQUEST_FIELD.justification]: JUSTIFICATION });
+    await e.settle();
+    const body = sent.body as { type?: string; value?: Record<string, unknown> };
+    expect(sent.status).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    // The form cannot be sent twice, and says nothing the Request sent card does not.
+    expect(executesOf(body.value)).toEqual([]);
+    expect(JSON.stringify(body.value)).not.toContain('Input.');
+    expect(JSON.stringify(body.value)).not.toContain('prod-db');
+    const requestId = latestRequestOf(e, 'alice');
+    const chat = shownIn(e, chatOf(e, 'alice'));
+    expect(chat.map((s) => readableOf(s).split(/[:\n]/)[0])).toEqual(['Request access — choose a resource, how long, and why.', 'Request sent']);
+    expect(cancelCards('alice', requestId)).toHaveLength(1);
+  });
+
+  it('still answers in words where the Request sent card does not go', async () => {
+    await say(e, 'alice', 'request-access');
+    const form = cardWith(e, chatOf(e, 'alice'), MODAL.request);
+    // A form card that reached a channel somehow: the request's card goes to alice's chat, not here.
+    const res = await e.teams.execute(
+      e.user('alice'),
+      MODAL.request,
+      { value: '', [REQUEST_FIELD.resource]: 'prod-db', [REQUEST_FIELD.duration]: '2h', [REQUEST_FIELD.justification]: JUSTIFICATION, [REQUEST_FIELD.breakGlass]: '' },
+      { replyToId: form.id, conversationId: TEAMS_APPROVALS_CHANNEL, conversationType: 'channel' },
+    );
+    expect(answerOf(res)).toMatch(/^Request sent: prod-db for 2h\./);
   });
 });
 
