@@ -62,14 +62,17 @@ export async function serve(env: Record<string, string | undefined> = process.en
   // Decided from the real environment: with any real credential set, the sandbox never runs.
   const sandbox = isSandbox(given);
   const app = createHttpApp(logger);
+  const { path: policyPath, isExample } = resolvePolicyPath(given.GATEHOUSE_POLICY);
+  // Read before anything listens: a policy that cannot be used ends start-up, and an open listener
+  // would keep the process running after the error was printed.
+  const loaded = loadPolicyFile(policyPath);
   // The sandbox listens first (on loopback only): its stand-in Slack needs the real port before the bot is built.
   const sandboxRun = sandbox ? await launchSandbox(app, { env, port: given.PORT, logger }) : null;
   const effectiveEnv = sandboxRun ? sandboxRun.env : { ...env };
   const config = readConfig(effectiveEnv);
   const host = sandbox ? SANDBOX_HOST : config.HOST;
 
-  const { path: policyPath, isExample } = resolvePolicyPath(config.GATEHOUSE_POLICY);
-  const policy = sandboxRun ? sandboxRun.localize(loadPolicyFile(policyPath)) : loadPolicyFile(policyPath);
+  const policy = sandboxRun ? sandboxRun.localize(loaded) : loaded;
   if (isExample) logger.warn('policy.example', { path: policyPath, hint: 'set GATEHOUSE_POLICY or create ./policy.yaml for real use' });
   const missing = missingProviderSecrets(policy, effectiveEnv);
   if (missing.length > 0) logger.warn('provider.secrets_missing', { env: missing, effect: 'calls to these providers fail and are retried until the secret is set' });

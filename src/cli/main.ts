@@ -3,7 +3,7 @@
  * Each command's module is loaded only when it runs: the server pulls in Bolt, the ORM and zod cost
  * hundreds of milliseconds, and `audit verify` needs none of them.
  */
-import { isPolicyError } from '../policy/policy-error.js';
+import { isPolicyError, isPolicyReadError } from '../policy/policy-error.js';
 import { UsageError, type CliCommand, type CliIo } from './cli-io.js';
 
 export type { CliIo } from './cli-io.js';
@@ -55,6 +55,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (isPolicyReadError(error)) {
+      io.err(`${error.message}\n`);
+      return 1;
     }
     if (isPolicyError(error)) {
       io.err(`${error.source ? `${error.source}: ` : ''}invalid policy\n${error.message}\n`);

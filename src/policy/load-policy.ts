@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Policy } from '../core/policy.js';
 import { compilePolicy } from './compile-policy.js';
 import { checkReferences } from './check-references.js';
-import { formatIssuePath, PolicyError, type PathSegment, type PolicyIssue } from './policy-error.js';
+import { formatIssuePath, PolicyError, PolicyReadError, type PathSegment, type PolicyIssue } from './policy-error.js';
 import { policyFileSchema } from './policy-file-schema.js';
 import { createIssueCollector, type RawIssue } from './schema-issues.js';
 
@@ -58,13 +58,27 @@ export function parsePolicy(text: string, source?: string): Policy {
   return compilePolicy(parsed.data, createHash('sha256').update(text).digest('hex'));
 }
 
+/** Node's reasons name the path again ("ENOENT: no such file or directory, open 'x'"); the common ones read better short. */
+const READ_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+function readReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && READ_REASONS[code]) return READ_REASONS[code];
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function loadPolicyFile(path: string): Policy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PolicyError([{ path: '', message: `cannot read policy file: ${reason}` }], path);
+    throw new PolicyReadError(path, readReason(error), { cause: error });
   }
   return parsePolicy(text, path);
 }

@@ -41,3 +41,23 @@ export class PolicyError extends Error {
 export function isPolicyError(error: unknown): error is PolicyError {
   return error instanceof PolicyError;
 }
+
+/**
+ * The policy file could not be read at all (missing, unreadable, a directory). Kept apart from
+ * `PolicyError` so nobody is told to fix the contents of a file that was never opened.
+ */
+export class PolicyReadError extends Error {
+  override readonly name = 'PolicyReadError';
+  constructor(
+    readonly path: string,
+    /** Why, in a few words ("no such file"), without the path the message already names. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot read the policy file ${path}: ${reason}`, options);
+  }
+}
+
+export function isPolicyReadError(error: unknown): error is PolicyReadError {
+  return error instanceof PolicyReadError;
+}

@@ -232,11 +232,19 @@ describe('policy check', () => {
     expect(run.err).toMatch(/line \d+, column \d+/);
   });
 
-  it('reports a missing file, and exits 1', async () => {
+  it('reports a file it cannot read as such, not as an invalid policy, and exits 1', async () => {
     const path = join(dir, 'missing.yaml');
     const run = await cli(['policy', 'check', path]);
     expect(run.code).toBe(1);
-    expect(run.err).toContain('cannot read policy file');
+    expect(run.out).toBe('');
+    expect(run.err).toBe(`cannot read the policy file ${path}: no such file\n`);
+  });
+
+  it('says the same when the server starts with GATEHOUSE_POLICY naming a missing file', async () => {
+    const path = join(dir, 'missing.yaml');
+    const run = await cli(['serve'], { GATEHOUSE_POLICY: path, GATEHOUSE_DB: join(dir, 'serve-missing-policy.db') });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`cannot read the policy file ${path}: no such file\n`);
   });
 });
 
@@ -591,6 +599,16 @@ describe('the real binary', () => {
     delete env.GATEHOUSE_DB;
     return spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 30_000 });
   };
+
+  it('`serve` with a policy file it cannot read says so and exits 1 instead of staying up', () => {
+    const path = join(dir, 'missing.yaml');
+    const env: NodeJS.ProcessEnv = { ...process.env, GATEHOUSE_POLICY: path, GATEHOUSE_DB: join(dir, 'serve-bin.db'), PORT: '0' };
+    for (const key of Object.keys(env)) if (/^(SLACK|TEAMS|MICROSOFT)_/.test(key)) delete env[key];
+    const result = spawnSync(process.execPath, [BIN, 'serve'], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`cannot read the policy file ${path}: no such file\n`);
+  }, 30_000);
 
   it('verifies an intact chain: exit 0 and the head on stdout', () => {
     const result = run('audit', 'verify', '--db', trailDb);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { loadPolicyFile, parsePolicy } from '../../../src/policy/load-policy.js';
-import { PolicyError } from '../../../src/policy/policy-error.js';
+import { PolicyError, PolicyReadError } from '../../../src/policy/policy-error.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/policy.yaml', import.meta.url));
 
@@ -337,10 +337,13 @@ describe('parsePolicy compiles', () => {
 });
 
 describe('loadPolicyFile', () => {
-  it('reports a missing file as a PolicyError naming it', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gatehouse-policy-')), 'missing.yaml');
-    expect(() => loadPolicyFile(path)).toThrow(PolicyError);
-    expect(() => loadPolicyFile(path)).toThrow(/cannot read policy file/);
+  it('reports a file it cannot read as a PolicyReadError naming it, not as an invalid policy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-policy-'));
+    const path = join(dir, 'missing.yaml');
+    expect(() => loadPolicyFile(path)).toThrow(PolicyReadError);
+    expect(() => loadPolicyFile(path)).not.toThrow(PolicyError);
+    expect(() => loadPolicyFile(path)).toThrow(`cannot read the policy file ${path}: no such file`);
+    expect(() => loadPolicyFile(dir)).toThrow(`cannot read the policy file ${dir}: it is a directory`);
   });
 
   it('reads a file from disk', () => {
