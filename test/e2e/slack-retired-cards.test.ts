@@ -2,7 +2,8 @@
  * Buttons that no longer apply leave the cards that carry them, from Slack end to end: the
  * requester's Cancel once the request is decided, the approvers' Approve and Deny once it is
  * withdrawn or expires, and the technician's Document session once the session is documented. Also
- * what a request typed in the DM with Gatehouse answers, and how the closure names the scope.
+ * what a request typed in the DM with Gatehouse (access or support) answers, and how the closure
+ * names the scope.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, DENY_FIELD, MODAL, SUPPORT_FIELD } from '../../views/action-ids.js';

@@ -2,7 +2,8 @@
  * Buttons that no longer apply leave the cards that carry them, in Teams end to end: the requester's
  * Cancel once the request is decided, the approvers' Approve and Deny once it is withdrawn or
  * expires, and the technician's Document session once the session is documented. Also what a
- * request typed in the chat with Gatehouse answers, and how the closure names the scope.
+ * request typed in the chat with Gatehouse (access or support) or sent from the request form answers,
+ * and how the closure names the scope.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, DENY_FIELD, MODAL, REQUEST_FIELD, SUPPORT_FIELD } from '../../views/action-ids.js';
