@@ -64,6 +64,12 @@ const conversationTypeOf = (activity: Activity): 'personal' | 'channel' | 'group
 /** A channel reply's conversation id carries `;messageid=...`: the channel itself is the part before. */
 const baseConversationId = (id: string) => id.split(';')[0]!;
 
+/** Forms whose success sends the sender a card of its own (access: Request sent; support: received), by the form's title. */
+const FORMS_ANSWERED_BY_THEIR_CARD = new Map<string, string>([
+  [MODAL.request, 'Request access'],
+  [MODAL.needSupport, 'Get support'],
+]);
+
 export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   const { settings, logger } = deps;
   const adapter = new GatehouseAdapter(
@@ -174,10 +180,11 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
       const result = run(deps.engine(), person.actor, data.data, onUnexpected(verb));
       // Refusals are audited by the engine; the clicker reads the same sentence Slack would show.
       deps.pump.kick();
-      // A request filed from the form brings its own card to the requester's personal chat, where the
-      // form is; a sentence would repeat that card. Teams wants an answer all the same, so the form is
+      // A request filed from a form brings its own card to the sender's personal chat, where the form
+      // is; a sentence would repeat that card. Teams wants an answer all the same, so the form is
       // replaced by its sent state. Anywhere else the sentence says what happened.
-      if (verb === MODAL.request && result.ok && conversationTypeOf(context.activity) === 'personal') return deps.views.requestFormSent();
+      const sentTitle = FORMS_ANSWERED_BY_THEIR_CARD.get(verb);
+      if (sentTitle && result.ok && conversationTypeOf(context.activity) === 'personal') return deps.views.formSent(sentTitle);
       return result.message;
     });
   }

@@ -22,8 +22,8 @@ export interface TeamsChatViews {
   accessOverview(overview: AccessOverview): TeamsReply;
   requestForm(policy: Policy, email: string, initial: { resourceId?: string; breakGlass?: boolean }): TeamsReply;
   needSupportForm(): TeamsReply;
-  /** The request form as it looks once sent: the card itself, for an invoke answer that replaces the form. */
-  requestFormSent(): AdaptiveCard;
+  /** A form as it looks once sent (`title` names it): the card itself, for an invoke answer that replaces the form. */
+  formSent(title: string): AdaptiveCard;
 }
 
 export const textReply = (plain: string): TeamsReply => ({ type: 'message', textFormat: 'markdown', text: escapeCardMarkdown(toTeamsCommandText(plain)) });
@@ -35,6 +35,6 @@ export function createTeamsChatViews(): TeamsChatViews {
     accessOverview: (overview) => cardActivity(renderAccessOverviewCard(overview)),
     requestForm: (policy, email, initial) => cardActivity(renderRequestFormCard(requestFormOptions(policy, email, initial))),
     needSupportForm: () => cardActivity(renderNeedSupportFormCard()),
-    requestFormSent: () => renderFormSentCard('Request access').card,
+    formSent: (title) => renderFormSentCard(title).card,
   };
 }

@@ -170,6 +170,20 @@ describe('a request sent from the form in the chat with Gatehouse', () => {
     expect(cancelCards('alice', requestId)).toHaveLength(1);
   });
 
+  it('does the same for the support form: its sent state, and the received card alone in the chat', async () => {
+    await say(e, 'alice', 'need-support');
+    const form = cardWith(e, chatOf(e, 'alice'), MODAL.needSupport);
+    const sent = await submitForm(e, 'alice', form, MODAL.needSupport, { [SUPPORT_FIELD.description]: 'my VPN drops every few minutes' });
+    await e.settle();
+    const body = sent.body as { type?: string; value?: Record<string, unknown> };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(executesOf(body.value)).toEqual([]);
+    expect(JSON.stringify(body.value)).toContain('Get support');
+    expect(JSON.stringify(body.value)).not.toContain('Input.');
+    const chat = shownIn(e, chatOf(e, 'alice'));
+    expect(chat.slice(1).map((s) => readableOf(s))).toEqual([expect.stringMatching(/^Support request received/)]);
+  });
+
   it('still answers in words where the Request sent card does not go', async () => {
     await say(e, 'alice', 'request-access');
     const form = cardWith(e, chatOf(e, 'alice'), MODAL.request);
